@@ -1,0 +1,243 @@
+#include "bot/config.hpp"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "bot/time_format.hpp"
+
+namespace sitrep::bot {
+
+std::string_view embedded_file(std::string_view name);  // generated from deploy/sitrep.yaml
+
+namespace {
+
+/// Lays `overlay` over `base`: maps merge key by key, anything else is replaced.
+YAML::Node merge(const YAML::Node& base, const YAML::Node& overlay) {
+    if (!overlay.IsDefined() || overlay.IsNull()) {
+        return YAML::Clone(base);
+    }
+    if (!base.IsMap() || !overlay.IsMap()) {
+        return YAML::Clone(overlay);
+    }
+
+    YAML::Node merged = YAML::Clone(base);
+    for (const auto& entry : overlay) {
+        const auto key = entry.first.as<std::string>();
+        merged[key] = merge(base[key], entry.second);
+    }
+    return merged;
+}
+
+/// Refuses keys the configuration does not know, so a typo is reported, not ignored.
+void require_known_keys(
+    const YAML::Node& node, std::string_view where, std::initializer_list<std::string_view> known
+) {
+    if (!node.IsMap()) {
+        throw ConfigError(fmt::format("{} must be a map of settings", where));
+    }
+    const std::set<std::string_view> allowed{known};
+    for (const auto& entry : node) {
+        const auto key = entry.first.as<std::string>();
+        if (!allowed.contains(key)) {
+            throw ConfigError(fmt::format("unknown setting \"{}{}\"", where, key));
+        }
+    }
+}
+
+template <typename T>
+T get(const YAML::Node& node, std::string_view key, std::string_view where) {
+    const auto value = node[std::string{key}];
+    if (!value.IsDefined() || value.IsNull()) {
+        throw ConfigError(fmt::format("missing setting \"{}{}\"", where, key));
+    }
+    try {
+        return value.as<T>();
+    } catch (const YAML::Exception&) {
+        throw ConfigError(fmt::format(
+            "setting \"{}{}\" (line {}) has the wrong type", where, key, value.Mark().line + 1
+        ));
+    }
+}
+
+std::chrono::milliseconds get_duration(
+    const YAML::Node& node, std::string_view key, std::string_view where
+) {
+    const auto text = get<std::string>(node, key, where);
+    std::chrono::milliseconds span{};
+    if (!parse_duration(text, span) || span.count() == 0) {
+        throw ConfigError(fmt::format(
+            "setting \"{}{}\" is \"{}\"; write a duration such as 15m, 1h or 4h30m", where, key,
+            text
+        ));
+    }
+    return span;
+}
+
+std::vector<SeverityLevel> read_severities(const YAML::Node& list) {
+    if (!list.IsSequence() || list.size() == 0) {
+        throw ConfigError("\"severities\" must be a non-empty list");
+    }
+
+    std::vector<SeverityLevel> levels;
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const auto where = fmt::format("severities[{}].", i);
+        const auto& item = list[i];
+        require_known_keys(
+            item, where, {"name", "definition", "indicators", "contain_within", "remind_before"}
+        );
+
+        SeverityLevel level;
+        level.name = get<std::string>(item, "name", where);
+        level.definition = get<std::string>(item, "definition", where);
+        if (item["indicators"].IsDefined()) {
+            level.indicators = get<std::vector<std::string>>(item, "indicators", where);
+        }
+        level.contain_within = get_duration(item, "contain_within", where);
+        level.remind_before = get_duration(item, "remind_before", where);
+
+        if (level.name.empty() || level.name.find_first_of(" \t") != std::string::npos) {
+            throw ConfigError(fmt::format("{}name must be one word", where));
+        }
+        if (!names.insert(level.name).second) {
+            throw ConfigError(fmt::format("severity \"{}\" is listed twice", level.name));
+        }
+        if (level.remind_before >= level.contain_within) {
+            throw ConfigError(fmt::format(
+                "{}remind_before must be shorter than contain_within for {}", where, level.name
+            ));
+        }
+        levels.push_back(std::move(level));
+    }
+    return levels;
+}
+
+void read_alerts(const YAML::Node& alerts, Config& config) {
+    require_known_keys(
+        alerts, "alerts.", {"announce_room", "severity_label", "severity_map", "service_label"}
+    );
+    config.announce_room = get<std::string>(alerts, "announce_room", "alerts.");
+    config.workflow.severity_label = get<std::string>(alerts, "severity_label", "alerts.");
+    config.workflow.service_label = get<std::string>(alerts, "service_label", "alerts.");
+    config.workflow.severity_map =
+        get<std::map<std::string, std::string>>(alerts, "severity_map", "alerts.");
+
+    for (const auto& [label_value, severity] : config.workflow.severity_map) {
+        if (config.workflow.severity(severity) == nullptr) {
+            throw ConfigError(fmt::format(
+                "alerts.severity_map maps \"{}\" to \"{}\", which is not a configured severity",
+                label_value, severity
+            ));
+        }
+    }
+}
+
+Config from_node(const YAML::Node& root, const std::filesystem::path& base_dir) {
+    require_known_keys(
+        root, "",
+        {"data_dir", "timezone", "bot_name", "severities", "strategies", "escalation_contacts",
+         "declare_dedup_window", "alerts", "templates", "console", "store", "log"}
+    );
+
+    Config config;
+    auto resolve = [&](const std::string& path) {
+        const std::filesystem::path p{path};
+        return p.is_relative() && !base_dir.empty() ? base_dir / p : p;
+    };
+
+    config.data_dir = resolve(get<std::string>(root, "data_dir", ""));
+    config.timezone = get<std::string>(root, "timezone", "");
+    (void)TimeFormat{config.timezone};  // fails now, with the zone's name, if it is unknown
+
+    auto& workflow = config.workflow;
+    workflow.bot_name = get<std::string>(root, "bot_name", "");
+    workflow.severities = read_severities(root["severities"]);
+    workflow.strategies = get<std::vector<std::string>>(root, "strategies", "");
+    workflow.escalation_contacts = get<std::vector<std::string>>(root, "escalation_contacts", "");
+    workflow.declare_dedup_window = get_duration(root, "declare_dedup_window", "");
+    if (workflow.strategies.empty()) {
+        throw ConfigError("\"strategies\" must list at least one containment strategy");
+    }
+    read_alerts(root["alerts"], config);
+
+    const auto templates = root["templates"];
+    require_known_keys(templates, "templates.", {"postmortem", "decision_record"});
+    for (const auto& entry : templates) {
+        config.template_overrides[entry.first.as<std::string>()] =
+            resolve(entry.second.as<std::string>());
+    }
+
+    const auto console = root["console"];
+    require_known_keys(console, "console.", {"home_room", "user"});
+    config.console_home_room = get<std::string>(console, "home_room", "console.");
+    config.console_user = get<std::string>(console, "user", "console.");
+
+    const auto store = root["store"];
+    require_known_keys(store, "store.", {"synchronous"});
+    const auto synchronous = get<std::string>(store, "synchronous", "store.");
+    if (synchronous != "normal" && synchronous != "full") {
+        throw ConfigError("store.synchronous must be \"normal\" or \"full\"");
+    }
+    config.synchronous_full = synchronous == "full";
+
+    const auto log = root["log"];
+    require_known_keys(log, "log.", {"level", "file"});
+    config.log_level = get<std::string>(log, "level", "log.");
+    const auto log_file = get<std::string>(log, "file", "log.");
+    config.log_file = log_file.empty() ? std::filesystem::path{} : resolve(log_file);
+    return config;
+}
+
+YAML::Node parse_yaml(std::string_view text, std::string_view origin) {
+    try {
+        return YAML::Load(std::string{text});
+    } catch (const YAML::ParserException& e) {
+        throw ConfigError(fmt::format(
+            "{}: line {}, column {}: {}", origin, e.mark.line + 1, e.mark.column + 1, e.msg
+        ));
+    }
+}
+
+Config build(std::string_view overlay_text, std::string_view origin, const std::filesystem::path& dir) {
+    const auto base = parse_yaml(Config::default_text(), "built-in configuration");
+    const auto overlay = parse_yaml(overlay_text, origin);
+    if (overlay.IsDefined() && !overlay.IsNull() && !overlay.IsMap()) {
+        throw ConfigError(fmt::format("{}: the configuration must be a map of settings", origin));
+    }
+
+    try {
+        return from_node(merge(base, overlay), dir);
+    } catch (const ConfigError& e) {
+        throw ConfigError(fmt::format("{}: {}", origin, e.what()));
+    }
+}
+
+}  // namespace
+
+std::string_view Config::default_text() {
+    return embedded_file("sitrep.yaml");
+}
+
+Config Config::from_yaml(std::string_view overlay_text) {
+    return build(overlay_text, "configuration", {});
+}
+
+Config Config::load(const std::optional<std::filesystem::path>& file) {
+    if (!file) {
+        return build("", "built-in configuration", {});
+    }
+
+    std::ifstream in{*file};
+    if (!in) {
+        throw ConfigError(fmt::format("cannot read configuration file {}", file->string()));
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    return build(text.str(), file->string(), std::filesystem::absolute(*file).parent_path());
+}
+
+}  // namespace sitrep::bot

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "bot/workflow_config.hpp"
+
+namespace sitrep::bot {
+
+/// A configuration that cannot be used, with the key or line at fault. Raised at start-up.
+class ConfigError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct Config {
+    std::filesystem::path data_dir;
+    std::string timezone;
+    WorkflowConfig workflow;
+    std::string announce_room;  ///< where alert-opened incidents are announced
+    std::map<std::string, std::filesystem::path> template_overrides;
+    std::string console_home_room;
+    std::string console_user;
+    bool synchronous_full = false;
+    std::string log_level;
+    std::filesystem::path log_file;
+
+    /// The built-in default (deploy/sitrep.yaml, compiled in), with `file` laid over it when
+    /// given. Relative paths in a file are taken relative to that file's folder.
+    static Config load(const std::optional<std::filesystem::path>& file);
+
+    /// The same, from YAML text (for tests); relative paths stay relative to the working dir.
+    static Config from_yaml(std::string_view overlay_text);
+
+    /// The built-in default configuration text.
+    static std::string_view default_text();
+};
+
+}  // namespace sitrep::bot

@@ -1,0 +1,137 @@
+#include "bot/incident.hpp"
+
+#include <array>
+#include <utility>
+
+#include <fmt/format.h>
+
+namespace sitrep::bot {
+
+namespace {
+
+constexpr std::array state_names{
+    std::pair{IncidentState::declared, std::string_view{"DECLARED"}},
+    std::pair{IncidentState::triaged, std::string_view{"TRIAGED"}},
+    std::pair{IncidentState::containing, std::string_view{"CONTAINING"}},
+    std::pair{IncidentState::contained, std::string_view{"CONTAINED"}},
+    std::pair{IncidentState::resolved, std::string_view{"RESOLVED"}},
+    std::pair{IncidentState::closed, std::string_view{"CLOSED"}},
+};
+
+constexpr std::array outcome_names{
+    std::pair{AttemptOutcome::pending, std::string_view{"pending"}},
+    std::pair{AttemptOutcome::verified, std::string_view{"verified"}},
+    std::pair{AttemptOutcome::failed, std::string_view{"failed"}},
+    std::pair{AttemptOutcome::down, std::string_view{"down"}},
+    std::pair{AttemptOutcome::superseded, std::string_view{"superseded"}},
+};
+
+constexpr std::size_t max_slug_length = 40;
+
+template <typename Enum, std::size_t N>
+std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& names, Enum e) {
+    for (const auto& [value, name] : names) {
+        if (value == e) {
+            return name;
+        }
+    }
+    return "?";
+}
+
+template <typename Enum, std::size_t N>
+std::optional<Enum> value_of(
+    const std::array<std::pair<Enum, std::string_view>, N>& names, std::string_view text
+) {
+    for (const auto& [value, name] : names) {
+        if (name == text) {
+            return value;
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view state_name(IncidentState state) {
+    return name_of(state_names, state);
+}
+
+std::optional<IncidentState> parse_state(std::string_view name) {
+    return value_of(state_names, name);
+}
+
+std::string_view outcome_name(AttemptOutcome outcome) {
+    return name_of(outcome_names, outcome);
+}
+
+std::optional<AttemptOutcome> parse_outcome(std::string_view name) {
+    return value_of(outcome_names, name);
+}
+
+std::string Incident::reference() const {
+    return fmt::format("INC-{}", id);
+}
+
+std::string Incident::artifact_name(std::string_view local_date) const {
+    return fmt::format("INCIDENT-{}-{}", local_date, slug);
+}
+
+std::string Incident::latest_note(commands::NoteField field) const {
+    for (auto it = notes.rbegin(); it != notes.rend(); ++it) {
+        if (it->field == field) {
+            return it->text;
+        }
+    }
+    return {};
+}
+
+std::vector<std::string> Incident::notes_of(commands::NoteField field) const {
+    std::vector<std::string> texts;
+    for (const auto& note : notes) {
+        if (note.field == field) {
+            texts.push_back(note.text);
+        }
+    }
+    return texts;
+}
+
+const ContainmentAttempt* Incident::current_attempt() const {
+    if (attempts.empty() || attempts.back().outcome != AttemptOutcome::pending) {
+        return nullptr;
+    }
+    return &attempts.back();
+}
+
+ContainmentAttempt* Incident::current_attempt() {
+    return const_cast<ContainmentAttempt*>(std::as_const(*this).current_attempt());
+}
+
+std::string slugify(std::string_view title) {
+    std::string slug;
+    bool pending_dash = false;
+
+    // Keep ASCII letters and digits; any run of other characters becomes one dash.
+    for (const char c : title) {
+        const auto u = static_cast<unsigned char>(c);
+        const bool keep = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9');
+        if (!keep) {
+            pending_dash = !slug.empty();
+            continue;
+        }
+        if (pending_dash) {
+            slug += '-';
+            pending_dash = false;
+        }
+        slug += static_cast<char>(u >= 'A' && u <= 'Z' ? u - 'A' + 'a' : u);
+    }
+
+    if (slug.size() > max_slug_length) {
+        slug.resize(max_slug_length);
+        while (!slug.empty() && slug.back() == '-') {
+            slug.pop_back();
+        }
+    }
+    return slug;
+}
+
+}  // namespace sitrep::bot
