@@ -1,15 +1,16 @@
 #include "bot/incident.hpp"
 
-#include <array>
 #include <utility>
 
 #include <fmt/format.h>
+
+#include "bot/enum_names.hpp"
 
 namespace sitrep::bot {
 
 namespace {
 
-constexpr std::array state_names{
+constexpr EnumNames<IncidentState, 6> state_names{
     std::pair{IncidentState::declared, std::string_view{"DECLARED"}},
     std::pair{IncidentState::triaged, std::string_view{"TRIAGED"}},
     std::pair{IncidentState::containing, std::string_view{"CONTAINING"}},
@@ -18,7 +19,7 @@ constexpr std::array state_names{
     std::pair{IncidentState::closed, std::string_view{"CLOSED"}},
 };
 
-constexpr std::array outcome_names{
+constexpr EnumNames<AttemptOutcome, 5> outcome_names{
     std::pair{AttemptOutcome::pending, std::string_view{"pending"}},
     std::pair{AttemptOutcome::verified, std::string_view{"verified"}},
     std::pair{AttemptOutcome::failed, std::string_view{"failed"}},
@@ -28,44 +29,22 @@ constexpr std::array outcome_names{
 
 constexpr std::size_t max_slug_length = 40;
 
-template <typename Enum, std::size_t N>
-std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& names, Enum e) {
-    for (const auto& [value, name] : names) {
-        if (value == e) {
-            return name;
-        }
-    }
-    return "?";
-}
-
-template <typename Enum, std::size_t N>
-std::optional<Enum> value_of(
-    const std::array<std::pair<Enum, std::string_view>, N>& names, std::string_view text
-) {
-    for (const auto& [value, name] : names) {
-        if (name == text) {
-            return value;
-        }
-    }
-    return std::nullopt;
-}
-
 }  // namespace
 
 std::string_view state_name(IncidentState state) {
-    return name_of(state_names, state);
+    return name_in(state_names, state);
 }
 
 std::optional<IncidentState> parse_state(std::string_view name) {
-    return value_of(state_names, name);
+    return value_in(state_names, name);
 }
 
 std::string_view outcome_name(AttemptOutcome outcome) {
-    return name_of(outcome_names, outcome);
+    return name_in(outcome_names, outcome);
 }
 
 std::optional<AttemptOutcome> parse_outcome(std::string_view name) {
-    return value_of(outcome_names, name);
+    return value_in(outcome_names, name);
 }
 
 std::string Incident::reference() const {

@@ -1,0 +1,157 @@
+#include "store/database.hpp"
+
+#include <sqlite3.h>
+
+#include <fmt/format.h>
+
+#include "bot/incident_store.hpp"
+
+namespace sitrep::store {
+
+namespace {
+
+/// How long a statement waits for a lock held by another connection (a `sitrep` command run
+/// beside the service) before it fails.
+constexpr int busy_timeout_ms = 5000;
+
+[[noreturn]] void fail(sqlite3* db, std::string_view what) {
+    throw bot::StoreError(fmt::format("{}: {}", what, db ? sqlite3_errmsg(db) : "out of memory"));
+}
+
+}  // namespace
+
+Statement::~Statement() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+}
+
+Statement& Statement::bind(int index, std::int64_t value) {
+    if (sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK) {
+        fail(db_, "binding a parameter");
+    }
+    return *this;
+}
+
+Statement& Statement::bind(int index, std::string_view value) {
+    const auto rc = sqlite3_bind_text64(
+        stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8
+    );
+    if (rc != SQLITE_OK) {
+        fail(db_, "binding a parameter");
+    }
+    return *this;
+}
+
+Statement& Statement::bind(int index, const std::optional<std::int64_t>& value) {
+    return value ? bind(index, *value) : bind_null(index);
+}
+
+Statement& Statement::bind_null(int index) {
+    if (sqlite3_bind_null(stmt_, index) != SQLITE_OK) {
+        fail(db_, "binding a parameter");
+    }
+    return *this;
+}
+
+bool Statement::step() {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) {
+        return true;
+    }
+    if (rc == SQLITE_DONE) {
+        return false;
+    }
+    fail(db_, fmt::format("running \"{}\"", sqlite3_sql(stmt_)));
+}
+
+void Statement::run() {
+    while (step()) {
+    }
+}
+
+std::int64_t Statement::integer(int column) const {
+    return sqlite3_column_int64(stmt_, column);
+}
+
+std::optional<std::int64_t> Statement::optional_integer(int column) const {
+    if (is_null(column)) {
+        return std::nullopt;
+    }
+    return integer(column);
+}
+
+std::string Statement::text(int column) const {
+    const auto* bytes = sqlite3_column_text(stmt_, column);
+    const auto size = sqlite3_column_bytes(stmt_, column);
+    if (bytes == nullptr) {
+        return {};
+    }
+    return std::string{reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(size)};
+}
+
+bool Statement::is_null(int column) const {
+    return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+
+Database::Database(const std::filesystem::path& file, bool synchronous_full) {
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(file.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+        const std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
+        sqlite3_close(db_);
+        db_ = nullptr;
+        throw bot::StoreError(fmt::format("cannot open {}: {}", file.string(), message));
+    }
+
+    sqlite3_busy_timeout(db_, busy_timeout_ms);
+    sqlite3_extended_result_codes(db_, 1);
+
+    // WAL lets readers (a `sitrep incidents` beside the service) work during writes; foreign
+    // keys are off by default in SQLite and must be switched on per connection.
+    exec("PRAGMA journal_mode = WAL");
+    exec("PRAGMA foreign_keys = ON");
+    exec(synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+}
+
+Database::~Database() {
+    for (auto& [sql, stmt] : cache_) {
+        sqlite3_finalize(stmt);
+    }
+    sqlite3_close(db_);
+}
+
+void Database::exec(std::string_view sql) {
+    char* error = nullptr;
+    const std::string text{sql};
+    if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+        const std::string message = error ? error : sqlite3_errmsg(db_);
+        sqlite3_free(error);
+        throw bot::StoreError(fmt::format("running \"{}\": {}", text.substr(0, 60), message));
+    }
+}
+
+Statement Database::prepare(std::string_view sql) {
+    std::string key{sql};
+    if (auto it = cache_.find(key); it != cache_.end()) {
+        return Statement{db_, it->second};
+    }
+
+    sqlite3_stmt* stmt = nullptr;
+    const auto rc = sqlite3_prepare_v3(
+        db_, key.c_str(), static_cast<int>(key.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr
+    );
+    if (rc != SQLITE_OK) {
+        fail(db_, fmt::format("preparing \"{}\"", key));
+    }
+    cache_.emplace(std::move(key), stmt);
+    return Statement{db_, stmt};
+}
+
+std::int64_t Database::last_insert_id() const {
+    return sqlite3_last_insert_rowid(db_);
+}
+
+int Database::changes() const {
+    return sqlite3_changes(db_);
+}
+
+}  // namespace sitrep::store
