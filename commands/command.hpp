@@ -1,7 +1,10 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <variant>
 
 /// The `/incident` commands as typed values. The parser produces them; the workflow in bot/
@@ -121,6 +124,12 @@ using Command = std::variant<
 
 /// The verb as typed in chat: "went-well", "rca", ...
 [[nodiscard]] std::string_view verb_name(Verb verb);
+
+/// The verb a typed name stands for, ignoring ASCII case; nullopt for anything else.
+[[nodiscard]] std::optional<Verb> verb_from_name(std::string_view name);
+
+/// Every verb, in the order help lists them.
+[[nodiscard]] std::span<const Verb> all_verbs();
 
 [[nodiscard]] std::string_view role_name(Role role);
 

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+/// Small text helpers shared by the tokenizer, the parser and the help texts. Case handling is
+/// ASCII only: verbs, keys and choices are ASCII, and everything else passes through untouched.
+namespace sitrep::commands::text {
+
+/// The white space that separates words: ASCII space, tab, line feed, CR, VT and FF.
+[[nodiscard]] bool is_space(char c);
+
+[[nodiscard]] std::string ascii_lower(std::string_view text);
+
+[[nodiscard]] bool iequals(std::string_view a, std::string_view b);
+
+[[nodiscard]] bool istarts_with(std::string_view text, std::string_view prefix);
+
+/// A typed value made safe to quote back in an error: at most a few dozen bytes, cut on a UTF-8
+/// boundary and marked with "…", control characters replaced by '?'.
+[[nodiscard]] std::string echo(std::string_view typed);
+
+/// "P1, P2 or P3"; "P1"; "" for no choices.
+[[nodiscard]] std::string join_choices(const std::vector<std::string>& choices);
+
+/// The Levenshtein distance between two short byte strings.
+[[nodiscard]] std::size_t edit_distance(std::string_view a, std::string_view b);
+
+}  // namespace sitrep::commands::text
