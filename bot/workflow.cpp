@@ -368,7 +368,7 @@ public:
         incident_.state = IncidentState::resolved;
         incident_.resolved_at = step_.now();
         incident_.resolution_summary = c.summary;
-        step_.accept("postmortem", fmt::format("resolved by {}", step_.actor()));
+        step_.accept("order", fmt::format("resolved by {}: {}", step_.actor(), c.summary));
         step_.post(PostKind::status, fmt::format("RESOLVED — {}", step_.hhmm(step_.now())), true);
         step_.emit(UpdateTopic{});
         step_.post(

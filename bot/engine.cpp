@@ -1,0 +1,688 @@
+#include "bot/engine.hpp"
+
+#include <fstream>
+#include <set>
+#include <stdexcept>
+#include <system_error>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "bot/gate_record.hpp"
+#include "bot/postmortem_builder.hpp"
+#include "commands/command_parser.hpp"
+#include "templates/template_set.hpp"
+
+namespace sitrep::bot {
+
+namespace {
+
+/// How many key events `/incident timeline` shows; the postmortem has them all.
+constexpr std::size_t timeline_reply_limit = 30;
+
+/// Writes a file so that a reader sees the old content or the new, never half of it.
+void write_atomically(const std::filesystem::path& path, std::string_view content) {
+    std::filesystem::create_directories(path.parent_path());
+    auto partial = path;
+    partial += ".partial";
+    {
+        std::ofstream out{partial, std::ios::binary | std::ios::trunc};
+        out.write(content.data(), static_cast<std::streamsize>(content.size()));
+        out.flush();
+        if (!out) {
+            throw std::runtime_error(fmt::format("cannot write {}", partial.string()));
+        }
+    }
+    std::filesystem::rename(partial, path);
+}
+
+std::string topic_of(const Incident& incident) {
+    return fmt::format(
+        "{} · {} · {} · {}", incident.reference(),
+        incident.severity.empty() ? std::string{"untriaged"} : incident.severity,
+        state_name(incident.state), incident.title
+    );
+}
+
+EntryKind entry_kind_of(PostKind kind) {
+    return kind == PostKind::status ? EntryKind::status : EntryKind::bot;
+}
+
+/// "CheckoutErrorRate (instance=checkout-a:8080)": an alert in one line for messages.
+std::string describe_alert(const Alert& alert, const Labels& common) {
+    const auto name = alert.labels.contains("alertname") ? alert.labels.at("alertname") : "alert";
+    std::string distinct;
+    for (const auto& [key, value] : alert.labels) {
+        if (key == "alertname" || common.contains(key)) {
+            continue;
+        }
+        distinct += fmt::format("{}{}={}", distinct.empty() ? "" : ", ", key, value);
+    }
+    return distinct.empty() ? name : fmt::format("{} ({})", name, distinct);
+}
+
+std::string label_or(const Labels& labels, const std::string& key, std::string fallback) {
+    const auto it = labels.find(key);
+    return it == labels.end() || it->second.empty() ? std::move(fallback) : it->second;
+}
+
+/// The value of a label or annotation shared by the group, else the first alert's.
+std::string group_value(
+    const AlertNotification& n, const Labels AlertNotification::*common,
+    const Labels Alert::*own, const std::string& key
+) {
+    auto value = label_or(n.*common, key, "");
+    if (value.empty() && !n.alerts.empty()) {
+        value = label_or(n.alerts.front().*own, key, "");
+    }
+    return value;
+}
+
+}  // namespace
+
+/// Where a command came from, so answers go back there.
+struct Engine::Origin {
+    std::string connector;
+    std::string room;
+    std::string author;
+    std::optional<std::int64_t> incident_id;
+};
+
+Engine::Engine(
+    const Config& config, IncidentStore& store, const templates::TemplateSet& templates,
+    const Clock& clock, spdlog::logger& log
+)
+    : config_(config),
+      store_(store),
+      templates_(templates),
+      clock_(clock),
+      log_(log),
+      time_format_(config.timezone),
+      workflow_(config.workflow, time_format_),
+      grammar_(config.workflow.grammar()) {}
+
+// ---------------------------------------------------------------------------------------------
+// Messages and commands
+
+void Engine::on_message(const InboundMessage& message) {
+    store_.transaction([&] {
+        if (!message.source_id.empty() &&
+            !store_.remember_inbound(message.connector, message.source_id, message.at)) {
+            log_.debug(
+                "message_duplicate connector={} source_id={}", message.connector, message.source_id
+            );
+            return;
+        }
+
+        auto incident = store_.find_incident_by_room(message.connector, message.room);
+        const bool command = !message.from_self && commands::is_command(message.text);
+        if (incident) {
+            const auto kind = message.from_self ? EntryKind::bot
+                              : command         ? EntryKind::command
+                                                : EntryKind::message;
+            record_message(*incident, message, kind);
+        }
+        if (command) {
+            const Origin origin{
+                message.connector, message.room, message.author,
+                incident ? std::optional{incident->id} : std::nullopt
+            };
+            run_command(origin, std::move(incident), message);
+        }
+    });
+}
+
+void Engine::run_command(
+    const Origin& origin, std::optional<Incident> incident, const InboundMessage& message
+) {
+    const auto parsed = commands::parse_command(message.text, grammar_);
+    if (!parsed) {
+        return;
+    }
+    if (!parsed->ok()) {
+        const auto& error = parsed->error();
+        log_.info(
+            "command_rejected connector={} room={} user={} reason=syntax", origin.connector,
+            origin.room, origin.author
+        );
+        reply(origin, fmt::format("{}\nUsage: {}", error.message, error.usage));
+        return;
+    }
+
+    const auto& command = parsed->command();
+    const auto verb = commands::verb_of(command);
+    log_.info(
+        "command_received connector={} room={} user={} verb={} incident_id={}", origin.connector,
+        origin.room, origin.author, commands::verb_name(verb), incident ? incident->id : 0
+    );
+
+    if (const auto* declare_command = std::get_if<commands::Declare>(&command)) {
+        return declare(origin, declare_command->title);
+    }
+    if (const auto* help = std::get_if<commands::Help>(&command)) {
+        return reply(origin, commands::help_text(help->topic, grammar_));
+    }
+
+    // Everything else acts on the incident of the room it was typed in.
+    if (!incident) {
+        std::string open;
+        for (const auto& other : store_.open_incidents()) {
+            open += fmt::format(
+                "\n  {} {} — {} — {}", other.reference(), other.title, state_name(other.state),
+                other.room.empty() ? std::string{"(room opening)"} : other.room
+            );
+        }
+        if (verb == commands::Verb::status) {
+            return reply(origin, open.empty() ? "No incident is open." : "Open incidents:" + open);
+        }
+        return reply(
+            origin,
+            fmt::format(
+                "`/incident {}` works in an incident's room; this room has no incident. "
+                "Type it in the incident's room, or open one with `/incident declare <title>`.{}",
+                commands::verb_name(verb), open.empty() ? "" : "\nOpen incidents:" + open
+            )
+        );
+    }
+
+    if (verb == commands::Verb::timeline) {
+        std::vector<std::string> lines;
+        for (const auto& entry : store_.timeline(incident->id)) {
+            if (entry.key_event) {
+                lines.push_back(fmt::format("  {} {}", time_format_.date_time(entry.at), entry.text));
+            }
+        }
+        const auto shown = std::min(lines.size(), timeline_reply_limit);
+        std::string text = fmt::format(
+            "{} key events of {} ({} shown, newest last):", lines.size(), incident->reference(),
+            shown
+        );
+        for (auto it = lines.end() - static_cast<std::ptrdiff_t>(shown); it != lines.end(); ++it) {
+            text += "\n" + *it;
+        }
+        return reply(origin, text);
+    }
+
+    apply(workflow_.handle(*incident, command, origin.author, clock_.now()), origin.author);
+}
+
+void Engine::declare(const Origin& origin, const std::string& title) {
+    const auto now = clock_.now();
+
+    // A retyped command or a double click must not open a second incident.
+    const auto since = now - config_.workflow.declare_dedup_window;
+    if (const auto open = store_.find_open_incident_titled(title, since)) {
+        record(
+            *open, EntryKind::gate, origin.author,
+            gate_record_text({"order", false, fmt::format("repeated declare by {}", origin.author)})
+        );
+        reply(
+            origin,
+            fmt::format(
+                "{} \"{}\" was opened {} ago by {} and is {}: {}. Nothing new was opened; use "
+                "that incident, or declare again with a different title.",
+                open->reference(), open->title, format_duration(now - open->declared_at),
+                open->declared_by, state_name(open->state),
+                open->room.empty() ? std::string{"its room is opening"} : open->room
+            )
+        );
+        return;
+    }
+
+    Declaration declaration;
+    declaration.title = title;
+    declaration.declared_by = origin.author;
+    declaration.at = now;
+    declaration.origin_connector = origin.connector;
+    declaration.origin_room = origin.room;
+    const auto incident = open_incident(declaration, {});
+
+    // The declaration itself opens the incident's timeline.
+    TimelineEntry entry;
+    entry.incident_id = incident.id;
+    entry.at = now;
+    entry.kind = EntryKind::command;
+    entry.author = origin.author;
+    entry.text = "/incident declare " + title;
+    entry.connector = origin.connector;
+    entry.room = origin.room;
+    store_.append(entry);
+}
+
+Incident Engine::open_incident(const Declaration& declaration, std::string_view alert_details) {
+    auto incident = workflow_.declare(declaration);
+    incident.connector = declaration.origin_connector;
+    incident.slug = slugify(declaration.title);
+    store_.create_incident(incident);
+    log_.info(
+        "incident_opened incident_id={} slug={} connector={} declared_by={}", incident.id,
+        incident.slug, incident.connector, incident.declared_by
+    );
+
+    // The room is created first; everything posted to the incident waits for it in the outbox.
+    OutboxItem room;
+    room.incident_id = incident.id;
+    room.connector = incident.connector;
+    room.kind = OutboxKind::create_room;
+    room.name = "inc-" + incident.slug;
+    room.text = topic_of(incident);
+    enqueue(std::move(room));
+
+    apply(workflow_.opened(incident, alert_details), incident.declared_by);
+    return incident;
+}
+
+void Engine::on_room_created(
+    const OutboxItem& item, std::string_view room, std::string_view mention
+) {
+    store_.transaction([&] {
+        if (!item.incident_id) {
+            return;
+        }
+        auto incident = store_.find_incident(*item.incident_id);
+        if (!incident) {
+            return;
+        }
+        incident->room = std::string{room};
+        store_.save_incident(*incident);
+        log_.info(
+            "room_created incident_id={} connector={} room={}", incident->id, item.connector, room
+        );
+
+        OutboxItem announcement;
+        announcement.incident_id = incident->id;
+        announcement.connector = incident->origin_connector;
+        announcement.room = incident->origin_room;
+        announcement.post_kind = PostKind::notice;
+        announcement.text = fmt::format(
+            "{} opened: \"{}\" — join {}", incident->reference(), incident->title, mention
+        );
+        enqueue(std::move(announcement));
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Effects
+
+void Engine::apply(const Outcome& outcome, const std::string& actor) {
+    const auto& incident = outcome.incident;
+    store_.save_incident(incident);
+
+    for (const auto& effect : outcome.effects) {
+        if (const auto* post_effect = std::get_if<Post>(&effect)) {
+            post(incident, *post_effect);
+        } else if (const auto* decision = std::get_if<GateDecision>(&effect)) {
+            if (!decision->accepted) {
+                log_.info(
+                    "gate_refused incident_id={} gate={}", incident.id, decision->gate
+                );
+            }
+            record(incident, EntryKind::gate, actor, gate_record_text(*decision));
+        } else if (std::holds_alternative<UpdateTopic>(effect)) {
+            OutboxItem topic;
+            topic.incident_id = incident.id;
+            topic.connector = incident.connector;
+            topic.kind = OutboxKind::set_topic;
+            topic.text = topic_of(incident);
+            enqueue(std::move(topic));
+        } else if (std::holds_alternative<PublishPostmortem>(effect)) {
+            publish(incident);
+        } else if (std::holds_alternative<StartSecurityProtocol>(effect)) {
+            // TODO: move a security incident to a private room for the security team; the
+            // console has no private rooms, so until the chat connectors do it the incident is
+            // only flagged and its room told to keep details out of public channels.
+            log_.warn("security_incident_flagged incident_id={}", incident.id);
+        } else if (std::holds_alternative<RunHealthChecks>(effect)) {
+            // TODO: run the service's configured health checks and report them through
+            // Workflow::verify; until health checks exist the workflow only verifies manually.
+            log_.warn("health_checks_unavailable incident_id={}", incident.id);
+        }
+    }
+}
+
+void Engine::post(const Incident& incident, const Post& post) {
+    OutboxItem item;
+    item.incident_id = incident.id;
+    item.connector = incident.connector;
+    item.post_kind = post.kind;
+    item.text = post.text;
+    enqueue(std::move(item));
+    record(incident, entry_kind_of(post.kind), config_.workflow.bot_name, post.text, post.key_event);
+}
+
+void Engine::reply(const Origin& origin, std::string text) {
+    // An answer in an incident's room is part of its timeline; one elsewhere is not.
+    if (origin.incident_id) {
+        if (auto incident = store_.find_incident(*origin.incident_id)) {
+            record(*incident, EntryKind::bot, config_.workflow.bot_name, text);
+        }
+    }
+
+    OutboxItem item;
+    item.incident_id = origin.incident_id;
+    item.connector = origin.connector;
+    item.room = origin.room;
+    item.post_kind = PostKind::reply;
+    item.text = std::move(text);
+    enqueue(std::move(item));
+}
+
+void Engine::enqueue(OutboxItem item) {
+    item.created_at = clock_.now();
+    item.not_before = item.created_at;
+    store_.enqueue(item);
+}
+
+void Engine::record(
+    const Incident& incident, EntryKind kind, std::string author, std::string text, bool key_event
+) {
+    TimelineEntry entry;
+    entry.incident_id = incident.id;
+    entry.at = clock_.now();
+    entry.kind = kind;
+    entry.author = std::move(author);
+    entry.text = std::move(text);
+    entry.connector = incident.connector;
+    entry.room = incident.room;
+    entry.key_event = key_event;
+    store_.append(entry);
+}
+
+void Engine::record_message(
+    const Incident& incident, const InboundMessage& message, EntryKind kind
+) {
+    TimelineEntry entry;
+    entry.incident_id = incident.id;
+    entry.at = message.at;
+    entry.kind = kind;
+    entry.author = message.author;
+    entry.text = message.text;
+    entry.connector = message.connector;
+    entry.room = message.room;
+    entry.source_id = message.source_id;
+    entry.thread = message.thread;
+    store_.append(entry);
+}
+
+void Engine::publish(const Incident& incident) {
+    const auto path = write_artifacts(incident.id);
+    std::ifstream in{path, std::ios::binary};
+    std::string content{std::istreambuf_iterator<char>{in}, std::istreambuf_iterator<char>{}};
+
+    OutboxItem upload;
+    upload.incident_id = incident.id;
+    upload.connector = incident.connector;
+    upload.kind = OutboxKind::upload;
+    upload.post_kind = PostKind::notice;
+    upload.name = path.filename().string();
+    upload.text = std::move(content);
+    enqueue(std::move(upload));
+
+    record(
+        incident, EntryKind::bot, config_.workflow.bot_name,
+        fmt::format("Postmortem published: {}", path.filename().string()), true
+    );
+    log_.info("postmortem_published incident_id={} file={}", incident.id, path.string());
+}
+
+std::filesystem::path Engine::write_artifacts(std::int64_t incident_id) {
+    const auto incident = store_.find_incident(incident_id);
+    if (!incident) {
+        throw std::runtime_error(fmt::format("there is no incident {}", incident_id));
+    }
+
+    const auto timeline = store_.timeline(incident_id);
+    const PostmortemBuilder builder{config_.workflow, workflow_.prompts()};
+    const auto name = incident->artifact_name(time_format_.date(incident->declared_at));
+
+    const auto postmortem = config_.data_dir / "incidents" / (name + ".md");
+    write_atomically(
+        postmortem,
+        templates_.render_postmortem(builder.postmortem(*incident, timeline, clock_.now()))
+    );
+    write_atomically(
+        config_.data_dir / "adr" / (name + ".md"),
+        templates_.render_decision_record(builder.decision_record(*incident, timeline))
+    );
+    return postmortem;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deadlines
+
+void Engine::on_tick() {
+    store_.transaction([&] {
+        const auto now = clock_.now();
+        for (const auto& incident : store_.open_incidents()) {
+            const auto due = workflow_.next_due(incident);
+            if (due && *due <= now) {
+                log_.info("deadline_due incident_id={}", incident.id);
+                apply(workflow_.tick(incident, now), config_.workflow.bot_name);
+            }
+        }
+    });
+}
+
+std::optional<Timestamp> Engine::next_deadline() {
+    std::optional<Timestamp> next;
+    for (const auto& incident : store_.open_incidents()) {
+        const auto due = workflow_.next_due(incident);
+        if (due && (!next || *due < *next)) {
+            next = due;
+        }
+    }
+    return next;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Alerts
+
+namespace {
+
+/// What one delivery changes in a group: alerts that started firing, alerts that resolved,
+/// and how many are simply repeated.
+struct AlertChanges {
+    std::vector<std::string> started;
+    std::vector<std::string> resolved;
+    std::size_t repeated = 0;
+};
+
+AlertChanges classify(
+    const AlertNotification& n, const std::vector<AlertState>& known, bool fresh,
+    const TimeFormat& tf, Timestamp now
+) {
+    std::set<std::string> seen;
+    std::set<std::string> firing;
+    for (const auto& state : known) {
+        seen.insert(state.fingerprint);
+        if (state.firing && !fresh) {
+            firing.insert(state.fingerprint);
+        }
+    }
+
+    AlertChanges changes;
+    for (const auto& alert : n.alerts) {
+        const auto line = describe_alert(alert, n.common_labels);
+        const bool was_firing = firing.contains(alert.fingerprint);
+        if (alert.status == AlertStatus::firing) {
+            if (was_firing) {
+                ++changes.repeated;
+            } else {
+                changes.started.push_back(line);
+            }
+            continue;
+        }
+        // A resolution is news unless it was already told.
+        if (was_firing || !seen.contains(alert.fingerprint) || fresh) {
+            changes.resolved.push_back(fmt::format(
+                "{} (resolved at {})", line, tf.hhmm(alert.ends_at ? *alert.ends_at : now)
+            ));
+        }
+    }
+    return changes;
+}
+
+/// The room's message about a delivery; empty when it only repeats what is known.
+std::string describe_changes(const AlertNotification& n, const AlertChanges& changes) {
+    std::string text;
+    if (!changes.started.empty()) {
+        const auto summary = group_value(
+            n, &AlertNotification::common_annotations, &Alert::annotations, "summary"
+        );
+        text += fmt::format(
+            "{} FIRING: {} alert{}{}", n.source, changes.started.size(),
+            changes.started.size() == 1 ? "" : "s", summary.empty() ? "" : " — " + summary
+        );
+        for (const auto& line : changes.started) {
+            text += "\n  firing: " + line;
+        }
+        const auto description = group_value(
+            n, &AlertNotification::common_annotations, &Alert::annotations, "description"
+        );
+        if (!description.empty()) {
+            text += "\n  description: " + description;
+        }
+        const auto runbook = group_value(
+            n, &AlertNotification::common_annotations, &Alert::annotations, "runbook_url"
+        );
+        if (!runbook.empty()) {
+            text += "\n  runbook: " + runbook;
+        }
+        for (const auto& alert : n.alerts) {
+            if (!alert.generator_url.empty()) {
+                text += "\n  source: " + alert.generator_url;
+                break;
+            }
+        }
+    }
+
+    for (const auto& line : changes.resolved) {
+        text += fmt::format("{}alert resolved: {}", text.empty() ? "" : "\n", line);
+    }
+    if (n.status == AlertStatus::resolved) {
+        text += fmt::format(
+            "{}All alerts of the group are resolved; the incident stays open and closes "
+            "through its gates.",
+            text.empty() ? "" : "\n"
+        );
+    }
+
+    // Alerts the sender left out are said, never hidden.
+    if (!text.empty() && n.truncated > 0) {
+        text += fmt::format(
+            "\n{} more alert{} of this group {} not sent (the sender's max_alerts limit); see {}",
+            n.truncated, n.truncated == 1 ? "" : "s", n.truncated == 1 ? "was" : "were",
+            n.external_url.empty() ? n.source : n.external_url
+        );
+    }
+    return text;
+}
+
+}  // namespace
+
+void Engine::on_alert(const AlertNotification& notification, std::string_view connector) {
+    store_.transaction([&] {
+        const auto now = clock_.now();
+        auto group = store_.find_alert_group(notification.source, notification.group_key);
+        if (!group) {
+            group = AlertGroupState{
+                notification.source, notification.group_key, std::nullopt, false, now, now
+            };
+        }
+
+        // A group belongs to its incident while that incident is open; once it is closed, the
+        // group firing again is a new incident.
+        std::optional<Incident> incident;
+        if (group->incident_id) {
+            incident = store_.find_incident(*group->incident_id);
+            if (incident && !incident->is_open()) {
+                incident.reset();
+            }
+        }
+
+        const bool opens = !incident && notification.status == AlertStatus::firing;
+        const auto known = store_.alerts_of_group(notification.source, notification.group_key);
+        const auto changes = classify(notification, known, opens, time_format_, now);
+        const auto said = describe_changes(notification, changes);
+
+        if (opens) {
+            incident = open_incident(declaration_for(notification, connector, now), said);
+            group->incident_id = incident->id;
+        } else if (incident && !said.empty()) {
+            post(*incident, Post{PostKind::notice, said, false});
+        }
+
+        if (incident) {
+            // A repeat changes nothing: it goes in the timeline only, so the room is not flooded.
+            const auto entry = !said.empty() ? said
+                                             : fmt::format(
+                                                   "{} repeat: {} alert{} still firing{}",
+                                                   notification.source, changes.repeated,
+                                                   changes.repeated == 1 ? "" : "s",
+                                                   notification.truncated
+                                                       ? fmt::format(", {} more not sent",
+                                                                     notification.truncated)
+                                                       : ""
+                                               );
+            record(*incident, EntryKind::alert, notification.source, entry, !said.empty());
+        } else {
+            log_.info(
+                "alert_without_incident source={} status=resolved alerts={}", notification.source,
+                notification.alerts.size()
+            );
+        }
+
+        // Remember every alert of the group, so repeats and resolutions are told apart.
+        group->firing = notification.status == AlertStatus::firing;
+        group->last_seen = now;
+        store_.save_alert_group(*group);
+        for (const auto& alert : notification.alerts) {
+            store_.save_alert(AlertState{
+                notification.source,
+                notification.group_key,
+                alert.fingerprint,
+                alert.status == AlertStatus::firing,
+                label_or(alert.labels, "alertname", "alert"),
+                describe_alert(alert, notification.common_labels),
+                now,
+                now,
+            });
+        }
+    });
+}
+
+Declaration Engine::declaration_for(
+    const AlertNotification& n, std::string_view connector, Timestamp now
+) const {
+    const auto& workflow = config_.workflow;
+    const auto common = [&](const std::string& key) {
+        return group_value(n, &AlertNotification::common_labels, &Alert::labels, key);
+    };
+
+    const auto name = common("alertname");
+    const auto summary =
+        group_value(n, &AlertNotification::common_annotations, &Alert::annotations, "summary");
+
+    Declaration declaration;
+    declaration.title = summary.empty() ? name : fmt::format("{}: {}", name, summary);
+    if (declaration.title.empty()) {
+        declaration.title = "Alert from " + n.source;
+    }
+    declaration.declared_by = n.source;
+    declaration.at = now;
+    declaration.origin_connector = std::string{connector};
+    declaration.origin_room = config_.announce_room;
+    declaration.service = common(workflow.service_label);
+
+    // The severity label suggests a severity; triage stays a person's decision.
+    AlertOrigin origin{n.source, n.group_key, {}, {}};
+    const auto label = common(workflow.severity_label);
+    if (const auto it = workflow.severity_map.find(label); it != workflow.severity_map.end()) {
+        origin.suggested_severity = it->second;
+        origin.suggestion_reason = fmt::format("{}={}", workflow.severity_label, label);
+    }
+    declaration.alert = std::move(origin);
+    return declaration;
+}
+
+}  // namespace sitrep::bot
