@@ -61,7 +61,7 @@ struct PostmortemView {
     std::string security;  ///< "PASS — no customer data involved", or "not answered"
     bool security_incident = false;
 
-    std::string summary;  ///< the resolve summary
+    std::string summary;         ///< the resolve summary
     std::string impact_summary;  ///< the one-line impact given at triage
     std::string impact;          ///< the fuller impact statement, may be empty
     std::vector<TimelineDayView> timeline;

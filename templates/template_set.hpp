@@ -22,6 +22,11 @@ public:
 /// Text that responders typed is escaped for markdown by the renderer (`{{name}}`), so a `|`
 /// stays inside its table cell and a leading `#` does not become a heading. Templates that want
 /// a value verbatim use `{{{name}}}`.
+///
+/// Besides the views' fields, templates get `has_x` for each text field `x` (mustache counts an
+/// empty string as true), `has_xs` and `no_xs` for each list `xs`, a 1-based `number` in each
+/// item of a list of records, and `missing_text`, the missing items joined with ", ". Runs of
+/// blank lines in the output fold into one, so a section that renders nothing leaves no gap.
 class TemplateSet {
 public:
     /// Template names: "postmortem", "decision_record".
