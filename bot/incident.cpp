@@ -88,24 +88,31 @@ ContainmentAttempt* Incident::current_attempt() {
 std::string slugify(std::string_view title) {
     std::string slug;
     bool pending_dash = false;
+    bool after_lower = false;
 
-    // Keep ASCII letters and digits; any run of other characters becomes one dash.
+    // Keep ASCII letters and digits; any run of other characters becomes one dash, and so
+    // does a step from lower to upper case ("CheckoutErrorRate" → "checkout-error-rate").
     for (const char c : title) {
         const auto u = static_cast<unsigned char>(c);
-        const bool keep = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9');
-        if (!keep) {
+        const bool lower = (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9');
+        const bool upper = u >= 'A' && u <= 'Z';
+        if (!lower && !upper) {
             pending_dash = !slug.empty();
+            after_lower = false;
             continue;
         }
-        if (pending_dash) {
+        if (pending_dash || (upper && after_lower)) {
             slug += '-';
             pending_dash = false;
         }
-        slug += static_cast<char>(u >= 'A' && u <= 'Z' ? u - 'A' + 'a' : u);
+        slug += static_cast<char>(upper ? u - 'A' + 'a' : u);
+        after_lower = lower;
     }
 
+    // A long title is cut at a word boundary where there is one.
     if (slug.size() > max_slug_length) {
-        slug.resize(max_slug_length);
+        const auto cut = slug.rfind('-', max_slug_length);
+        slug.resize(cut != std::string::npos && cut > max_slug_length / 2 ? cut : max_slug_length);
         while (!slug.empty() && slug.back() == '-') {
             slug.pop_back();
         }

@@ -151,13 +151,13 @@ public:
         step_.accept("containment", fmt::format("strategy {} by {}", c.strategy, step_.actor()));
         step_.post(
             PostKind::reply,
-            fmt::format(
-                "Containment under way: {} — {} (by {}). Confirm with `/incident contained "
-                "<evidence>` once the impact has stopped, or `/incident failed <what was "
-                "tried>` if it has not.",
-                c.strategy, c.what, step_.actor()
-            ),
+            fmt::format("Containment under way: {} — {} (by {})", c.strategy, c.what, step_.actor()),
             true
+        );
+        step_.post(
+            PostKind::prompt,
+            "Confirm with `/incident contained <evidence>` once the impact has stopped, or "
+            "`/incident failed <what was tried>` if it has not."
         );
     }
 
@@ -309,7 +309,7 @@ public:
         step_.accept("postmortem", fmt::format("{} by {}", note_label(c.field), step_.actor()));
         step_.post(
             PostKind::reply,
-            fmt::format("{} recorded for {}.", note_label(c.field), incident_.reference()),
+            fmt::format("{} recorded by {}.", note_label(c.field), step_.actor()),
             c.field == NoteField::root_cause
         );
     }

@@ -33,9 +33,10 @@ Statement& Statement::bind(int index, std::int64_t value) {
 }
 
 Statement& Statement::bind(int index, std::string_view value) {
-    const auto rc = sqlite3_bind_text64(
-        stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8
-    );
+    // SQLite binds NULL for a null pointer; an empty view is an empty text, not NULL.
+    const char* data = value.data() != nullptr ? value.data() : "";
+    const auto rc =
+        sqlite3_bind_text64(stmt_, index, data, value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
     if (rc != SQLITE_OK) {
         fail(db_, "binding a parameter");
     }
