@@ -50,7 +50,8 @@ Runtime::Runtime(
       store_thread_(store_thread),
       clock_(clock),
       log_(log),
-      timer_(io) {}
+      timer_(io),
+      flush_done_(io, net::steady_timer::time_point::max()) {}
 
 void Runtime::add_connector(Connector& connector) {
     connectors_.emplace(std::string{connector.name()}, &connector);
@@ -69,17 +70,25 @@ net::awaitable<void> Runtime::deliver(AlertNotification notification, std::strin
 }
 
 net::awaitable<void> Runtime::flush() {
-    // One drain at a time keeps each incident's posts in order; a flush asked for meanwhile
-    // makes the running one go round again.
+    // One drain at a time keeps each incident's posts in order. A flush asked for meanwhile
+    // makes the running one go round again, and returns only when that one is done, so its
+    // caller's posts are out when it returns.
     if (flushing_) {
         flush_again_ = true;
+        while (flushing_) {
+            co_await flush_done_.async_wait(as_result);
+        }
         co_return;
     }
 
     struct Flushing {
         bool& flag;
-        ~Flushing() { flag = false; }
-    } flushing{flushing_};
+        net::steady_timer& done;
+        ~Flushing() {
+            flag = false;
+            done.cancel();
+        }
+    } flushing{flushing_, flush_done_};
     flushing_ = true;
 
     do {
@@ -216,6 +225,9 @@ net::awaitable<void> Runtime::run_timers() {
             return deadline;
         });
 
+        if (stopped_) {
+            break;
+        }
         const auto idle_until = clock_.now() + idle_wake;
         const auto wake_at = next && *next < idle_until ? *next : idle_until;
         timer_.expires_at(std::chrono::system_clock::time_point{wake_at.time_since_epoch()});

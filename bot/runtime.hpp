@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/system_timer.hpp>
 
 #include "bot/alert.hpp"
@@ -72,6 +73,7 @@ private:
     spdlog::logger& log_;
     std::map<std::string, Connector*, std::less<>> connectors_;
     net::system_timer timer_;
+    net::steady_timer flush_done_;  ///< never expires; cancelled when a flush finishes
     bool flushing_ = false;
     bool flush_again_ = false;
     bool stopped_ = false;
