@@ -17,11 +17,16 @@ namespace {
 
 /// Lays `overlay` over `base`: maps merge key by key, anything else is replaced.
 YAML::Node merge(const YAML::Node& base, const YAML::Node& overlay) {
+    // The overlay's own nodes are kept, not cloned, so errors can name their line.
+    if (!base.IsDefined()) {
+        // A key the default lacks: a new map entry, or a typo for from_node to report.
+        return overlay;
+    }
     if (!overlay.IsDefined() || overlay.IsNull()) {
         return YAML::Clone(base);
     }
     if (!base.IsMap() || !overlay.IsMap()) {
-        return YAML::Clone(overlay);
+        return overlay;
     }
 
     YAML::Node merged = YAML::Clone(base);
@@ -151,7 +156,11 @@ Config from_node(const YAML::Node& root, const std::filesystem::path& base_dir) 
 
     config.data_dir = resolve(get<std::string>(root, "data_dir", ""));
     config.timezone = get<std::string>(root, "timezone", "");
-    (void)TimeFormat{config.timezone};  // fails now, with the zone's name, if it is unknown
+    try {
+        (void)TimeFormat{config.timezone};  // fails now, with the zone's name, if it is unknown
+    } catch (const std::runtime_error& e) {
+        throw ConfigError(fmt::format("setting \"timezone\": {}", e.what()));
+    }
 
     auto& workflow = config.workflow;
     workflow.bot_name = get<std::string>(root, "bot_name", "");

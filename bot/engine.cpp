@@ -235,18 +235,7 @@ void Engine::declare(const Origin& origin, const std::string& title) {
     declaration.at = now;
     declaration.origin_connector = origin.connector;
     declaration.origin_room = origin.room;
-    const auto incident = open_incident(declaration, {});
-
-    // The declaration itself opens the incident's timeline.
-    TimelineEntry entry;
-    entry.incident_id = incident.id;
-    entry.at = now;
-    entry.kind = EntryKind::command;
-    entry.author = origin.author;
-    entry.text = "/incident declare " + title;
-    entry.connector = origin.connector;
-    entry.room = origin.room;
-    store_.append(entry);
+    open_incident(declaration, {});
 }
 
 Incident Engine::open_incident(const Declaration& declaration, std::string_view alert_details) {
@@ -258,6 +247,25 @@ Incident Engine::open_incident(const Declaration& declaration, std::string_view 
         "incident_opened incident_id={} slug={} connector={} declared_by={}", incident.id,
         incident.slug, incident.connector, incident.declared_by
     );
+
+    // What opened the incident opens its timeline, before anything sitrep says about it: the
+    // alert, or the declare command in the room where it was typed.
+    TimelineEntry opening;
+    opening.incident_id = incident.id;
+    opening.at = declaration.at;
+    opening.author = declaration.declared_by;
+    opening.connector = declaration.origin_connector;
+    if (declaration.alert) {
+        opening.kind = EntryKind::alert;
+        opening.text = alert_details.empty() ? "Alert from " + declaration.declared_by
+                                             : std::string{alert_details};
+        opening.key_event = true;
+    } else {
+        opening.kind = EntryKind::command;
+        opening.text = "/incident declare " + declaration.title;
+        opening.room = declaration.origin_room;
+    }
+    store_.append(opening);
 
     // The room is created first; everything posted to the incident waits for it in the outbox.
     OutboxItem room;
@@ -612,7 +620,7 @@ void Engine::on_alert(const AlertNotification& notification, std::string_view co
             post(*incident, Post{PostKind::notice, said, false});
         }
 
-        if (incident) {
+        if (incident && !opens) {
             // A repeat changes nothing: it goes in the timeline only, so the room is not flooded.
             const auto entry = !said.empty() ? said
                                              : fmt::format(
@@ -625,7 +633,7 @@ void Engine::on_alert(const AlertNotification& notification, std::string_view co
                                                        : ""
                                                );
             record(*incident, EntryKind::alert, notification.source, entry, !said.empty());
-        } else {
+        } else if (!incident) {
             log_.info(
                 "alert_without_incident source={} status=resolved alerts={}", notification.source,
                 notification.alerts.size()

@@ -80,13 +80,30 @@ bool parse_duration(std::string_view text, std::chrono::milliseconds& out) {
         if (ec != std::errc{} || next == end || amount < 0) {
             return false;
         }
+        milliseconds unit{0};
         switch (*next) {
-            case 's': total += seconds{amount}; break;
-            case 'm': total += minutes{amount}; break;
-            case 'h': total += hours{amount}; break;
-            case 'd': total += days{amount}; break;
-            default: return false;
+            case 's':
+                unit = seconds{1};
+                break;
+            case 'm':
+                unit = minutes{1};
+                break;
+            case 'h':
+                unit = hours{1};
+                break;
+            case 'd':
+                unit = days{1};
+                break;
+            default:
+                return false;
         }
+
+        // A sum beyond what milliseconds hold is a typo, not a duration; refuse it rather
+        // than overflow.
+        if (amount > (milliseconds::max() - total) / unit) {
+            return false;
+        }
+        total += amount * unit;
         p = next + 1;
     }
 

@@ -109,9 +109,11 @@ public:
         }
 
         // The deadline counts from the declaration; a new severity moves it while the
-        // incident is not contained yet.
-        if (!incident_.contained_at) {
-            const auto due = incident_.declared_at + level->contain_within;
+        // incident is not contained yet. Re-stating the same severity keeps the reminder and
+        // breach already posted, so they are not posted again.
+        const auto due = incident_.declared_at + level->contain_within;
+        const bool moved = !incident_.deadline || incident_.deadline->due != due;
+        if (!incident_.contained_at && moved) {
             incident_.deadline = Deadline{due, due - level->remind_before, false, false};
         }
 
@@ -131,11 +133,13 @@ public:
 
     void operator()(const commands::Contain& c) {
         if (!before(incident_.state, IncidentState::contained)) {
+            // Only a contained incident can still report a failure; once resolved it cannot.
+            const auto hint = incident_.state == IncidentState::contained
+                                  ? "If the impact came back: `/incident failed <what "
+                                    "happened>`, then contain again. "
+                                  : "";
             return step_.refuse(
-                "containment",
-                fmt::format("{} already", step_.where()),
-                "If the impact came back: `/incident failed <what happened>`, then contain "
-                "again. " + step_.next()
+                "containment", fmt::format("{} already", step_.where()), hint + step_.next()
             );
         }
 
@@ -324,7 +328,11 @@ public:
             return step_.refuse(
                 "postmortem",
                 fmt::format("the due date {} is in the past", format_day(c.due)),
-                "Give a date from today on: `due=<YYYY-MM-DD>`"
+                fmt::format(
+                    "Give a date from {} on: `/incident action <text> owner=@<user> "
+                    "due=<YYYY-MM-DD>`",
+                    format_day(today)
+                )
             );
         }
 

@@ -18,6 +18,29 @@ constexpr int busy_timeout_ms = 5000;
     throw bot::StoreError(fmt::format("{}: {}", what, db ? sqlite3_errmsg(db) : "out of memory"));
 }
 
+/// The start of a statement for an error message, on one line: a migration's SQL spans many
+/// lines, and error messages end up in log lines.
+std::string sql_snippet(std::string_view sql) {
+    constexpr std::size_t max_snippet = 60;
+    std::string snippet;
+    bool space = false;
+    for (const char c : sql) {
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+            space = !snippet.empty();
+            continue;
+        }
+        if (space) {
+            snippet += ' ';
+            space = false;
+        }
+        snippet += c;
+        if (snippet.size() >= max_snippet) {
+            break;
+        }
+    }
+    return snippet;
+}
+
 }  // namespace
 
 Statement::~Statement() {
@@ -126,7 +149,7 @@ void Database::exec(std::string_view sql) {
     if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
         const std::string message = error ? error : sqlite3_errmsg(db_);
         sqlite3_free(error);
-        throw bot::StoreError(fmt::format("running \"{}\": {}", text.substr(0, 60), message));
+        throw bot::StoreError(fmt::format("running \"{}\": {}", sql_snippet(text), message));
     }
 }
 

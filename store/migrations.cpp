@@ -190,6 +190,12 @@ void migrate(Database& db) {
     for (int version = found; version < schema_version(); ++version) {
         db.exec("BEGIN IMMEDIATE");
         try {
+            // Another process (a `sitrep` command started beside the service on a new data
+            // directory) may have run this migration while we waited for the write lock.
+            if (current_version(db) > version) {
+                db.exec("COMMIT");
+                continue;
+            }
             db.exec(migrations[static_cast<std::size_t>(version)]);
             db.exec(fmt::format("PRAGMA user_version = {}", version + 1));
             db.exec("COMMIT");
