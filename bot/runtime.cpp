@@ -13,6 +13,10 @@ namespace {
 /// How many outbox items one pass reads from the store.
 constexpr std::size_t outbox_batch = 64;
 
+/// At the first drain after a start, how many unsent items are read to find the incidents a
+/// failed send holds back; an outbox deeper than this is an outage of its own.
+constexpr std::size_t outbox_resume_scan = 10'000;
+
 /// Retries of a failed send back off exponentially from the first delay to the cap.
 constexpr std::chrono::milliseconds first_retry{1000};
 constexpr std::chrono::milliseconds retry_cap{std::chrono::minutes{5}};
@@ -103,16 +107,34 @@ net::awaitable<void> Runtime::flush() {
 }
 
 net::awaitable<bool> Runtime::drain_once() {
+    if (!blocked_loaded_) {
+        // A failed item that waits for its retry blocks its incident across restarts too.
+        const auto pending = co_await store_thread_.run([&] {
+            return store_.due_outbox(Timestamp::max(), outbox_resume_scan);
+        });
+        for (const auto& item : pending) {
+            if (item.incident_id && item.attempts > 0) {
+                blocked_.try_emplace(*item.incident_id, item.id);
+            }
+        }
+        blocked_loaded_ = true;
+    }
+
     const auto now = clock_.now();
     const auto items = co_await store_thread_.run([&] { return store_.due_outbox(now, outbox_batch); });
 
-    // An incident whose item failed sends nothing more in this pass: its posts stay in order.
+    // An incident whose item failed sends nothing after it, in this pass or a later one, until
+    // that item is delivered: its posts stay in order.
     std::set<std::int64_t> held_back;
     bool delivered_any = false;
 
     for (const auto& item : items) {
-        if (item.incident_id && held_back.contains(*item.incident_id)) {
-            continue;
+        if (item.incident_id) {
+            const auto blocker = blocked_.find(*item.incident_id);
+            const bool behind_failure = blocker != blocked_.end() && item.id > blocker->second;
+            if (behind_failure || held_back.contains(*item.incident_id)) {
+                continue;
+            }
         }
 
         const auto found = connectors_.find(item.connector);
@@ -138,8 +160,15 @@ net::awaitable<bool> Runtime::drain_once() {
         co_await after_delivery(item, delivery, connector, room);
         if (delivery.ok()) {
             delivered_any = true;
+            if (item.incident_id) {
+                const auto blocker = blocked_.find(*item.incident_id);
+                if (blocker != blocked_.end() && blocker->second == item.id) {
+                    blocked_.erase(blocker);
+                }
+            }
         } else if (item.incident_id) {
             held_back.insert(*item.incident_id);
+            blocked_.try_emplace(*item.incident_id, item.id);
         }
     }
     // Delivering may have queued more (a room's announcement): look again until a pass

@@ -77,6 +77,11 @@ private:
     bool flushing_ = false;
     bool flush_again_ = false;
     bool stopped_ = false;
+
+    /// Incidents whose oldest unsent item failed, with that item's id: nothing later of theirs
+    /// goes out before it does. Read from the outbox at the first drain after a start.
+    std::map<std::int64_t, std::int64_t> blocked_;
+    bool blocked_loaded_ = false;
 };
 
 }  // namespace sitrep::bot

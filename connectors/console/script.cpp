@@ -34,18 +34,24 @@ bot::Timestamp read_time(std::string_view stamp, std::optional<date::sys_days>& 
         return bot::Timestamp{at.time_since_epoch()};
     }
 
-    std::chrono::seconds of_day{};
-    in >> date::parse(stamp.size() > 5 ? "%T" : "%R", of_day);
-    if (in.fail() || in.peek() != std::char_traits<char>::eof() || of_day >= date::days{1}) {
+    // Read as a time on the current day: parsing into a duration would take "10:60" as 11:00.
+    std::istringstream on_day{date::format("%F ", *day) + std::string{stamp}};
+    on_day >> date::parse(stamp.size() > 5 ? "%F %T" : "%F %R", at);
+    if (on_day.fail() || on_day.peek() != std::char_traits<char>::eof()) {
         throw ScriptError(fmt::format("\"[{}]\" is not a time: write [HH:MM]", stamp));
     }
-    return bot::Timestamp{(*day + of_day).time_since_epoch()};
+    return bot::Timestamp{at.time_since_epoch()};
 }
 
 ScriptWebhook read_webhook(std::string_view rest, const std::filesystem::path& base_dir) {
     const auto space = rest.find(' ');
     const auto source = rest.substr(0, space);
     const auto file = space == std::string_view::npos ? std::string_view{} : trim(rest.substr(space));
+    if (source.empty()) {
+        throw ScriptError(
+            "a webhook line names its source and payload file: webhook alertmanager <path>"
+        );
+    }
     if (source != "alertmanager") {
         throw ScriptError(fmt::format(
             "webhook source \"{}\" is not known; the console replays \"alertmanager\" payloads",
@@ -100,7 +106,11 @@ ScriptLine read_line(
     const auto first_space = rest.find(' ');
     const auto colon = rest.find(':');
     if (rest.substr(0, first_space) == "webhook" && (colon == std::string_view::npos || colon > first_space)) {
-        parsed.event = read_webhook(trim(rest.substr(first_space)), base_dir);
+        // A bare "webhook" has nothing after it; read_webhook() says what is missing.
+        const auto arguments = first_space == std::string_view::npos
+                                   ? std::string_view{}
+                                   : trim(rest.substr(first_space));
+        parsed.event = read_webhook(arguments, base_dir);
         return parsed;
     }
 

@@ -116,7 +116,8 @@ private:
 json::value parse_json(std::string_view body) {
     json::stream_parser parser;
     boost::system::error_code ec;
-    const auto consumed = parser.write_some(body.data(), body.size(), ec);
+    // write() rather than write_some(): text after the value is "extra data", not "incomplete".
+    const auto consumed = parser.write(body.data(), body.size(), ec);
     if (!ec) {
         parser.finish(ec);
     }
