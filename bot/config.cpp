@@ -15,8 +15,14 @@ std::string_view embedded_file(std::string_view name);  // generated from deploy
 
 namespace {
 
-/// Lays `overlay` over `base`: maps merge key by key, anything else is replaced.
-YAML::Node merge(const YAML::Node& base, const YAML::Node& overlay) {
+/// Maps whose keys are data rather than settings: an overlay replaces them whole, so that
+/// a file can drop a default entry (a severity_map for severities of its own).
+bool replaced_whole(std::string_view path) {
+    return path == "alerts.severity_map" || path == "templates";
+}
+
+/// Lays `overlay` over `base`: maps of settings merge key by key, anything else is replaced.
+YAML::Node merge(const YAML::Node& base, const YAML::Node& overlay, const std::string& path) {
     // The overlay's own nodes are kept, not cloned, so errors can name their line.
     if (!base.IsDefined()) {
         // A key the default lacks: a new map entry, or a typo for from_node to report.
@@ -25,16 +31,40 @@ YAML::Node merge(const YAML::Node& base, const YAML::Node& overlay) {
     if (!overlay.IsDefined() || overlay.IsNull()) {
         return YAML::Clone(base);
     }
-    if (!base.IsMap() || !overlay.IsMap()) {
+    if (!base.IsMap() || !overlay.IsMap() || replaced_whole(path)) {
         return overlay;
     }
 
     YAML::Node merged = YAML::Clone(base);
     for (const auto& entry : overlay) {
         const auto key = entry.first.as<std::string>();
-        merged[key] = merge(base[key], entry.second);
+        merged[key] = merge(base[key], entry.second, path.empty() ? key : path + "." + key);
     }
     return merged;
+}
+
+/// Paths a configuration file sets are relative to that file's folder; the built-in
+/// default's stay relative to the working directory.
+void anchor_paths(YAML::Node overlay, const std::filesystem::path& dir) {
+    if (dir.empty() || !overlay.IsMap()) {
+        return;
+    }
+    auto anchor = [&](YAML::Node value) {
+        if (value.IsScalar() && !value.Scalar().empty() &&
+            std::filesystem::path{value.Scalar()}.is_relative()) {
+            value = (dir / value.Scalar()).string();
+        }
+    };
+
+    anchor(overlay["data_dir"]);
+    if (overlay["log"].IsMap()) {
+        anchor(overlay["log"]["file"]);
+    }
+    if (overlay["templates"].IsMap()) {
+        for (auto entry : overlay["templates"]) {
+            anchor(entry.second);
+        }
+    }
 }
 
 /// Refuses keys the configuration does not know, so a typo is reported, not ignored.
@@ -141,7 +171,7 @@ void read_alerts(const YAML::Node& alerts, Config& config) {
     }
 }
 
-Config from_node(const YAML::Node& root, const std::filesystem::path& base_dir) {
+Config from_node(const YAML::Node& root) {
     require_known_keys(
         root, "",
         {"data_dir", "timezone", "bot_name", "severities", "strategies", "escalation_contacts",
@@ -149,12 +179,7 @@ Config from_node(const YAML::Node& root, const std::filesystem::path& base_dir) 
     );
 
     Config config;
-    auto resolve = [&](const std::string& path) {
-        const std::filesystem::path p{path};
-        return p.is_relative() && !base_dir.empty() ? base_dir / p : p;
-    };
-
-    config.data_dir = resolve(get<std::string>(root, "data_dir", ""));
+    config.data_dir = get<std::string>(root, "data_dir", "");
     config.timezone = get<std::string>(root, "timezone", "");
     try {
         (void)TimeFormat{config.timezone};  // fails now, with the zone's name, if it is unknown
@@ -176,8 +201,7 @@ Config from_node(const YAML::Node& root, const std::filesystem::path& base_dir) 
     const auto templates = root["templates"];
     require_known_keys(templates, "templates.", {"postmortem", "decision_record"});
     for (const auto& entry : templates) {
-        config.template_overrides[entry.first.as<std::string>()] =
-            resolve(entry.second.as<std::string>());
+        config.template_overrides[entry.first.as<std::string>()] = entry.second.as<std::string>();
     }
 
     const auto console = root["console"];
@@ -197,7 +221,7 @@ Config from_node(const YAML::Node& root, const std::filesystem::path& base_dir) 
     require_known_keys(log, "log.", {"level", "file"});
     config.log_level = get<std::string>(log, "level", "log.");
     const auto log_file = get<std::string>(log, "file", "log.");
-    config.log_file = log_file.empty() ? std::filesystem::path{} : resolve(log_file);
+    config.log_file = log_file;
     return config;
 }
 
@@ -218,8 +242,9 @@ Config build(std::string_view overlay_text, std::string_view origin, const std::
         throw ConfigError(fmt::format("{}: the configuration must be a map of settings", origin));
     }
 
+    anchor_paths(overlay, dir);
     try {
-        return from_node(merge(base, overlay), dir);
+        return from_node(merge(base, overlay, ""));
     } catch (const ConfigError& e) {
         throw ConfigError(fmt::format("{}: {}", origin, e.what()));
     }

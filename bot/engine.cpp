@@ -104,32 +104,70 @@ Engine::Engine(
 // ---------------------------------------------------------------------------------------------
 // Messages and commands
 
-void Engine::on_message(const InboundMessage& message) {
-    store_.transaction([&] {
-        if (!message.source_id.empty() &&
-            !store_.remember_inbound(message.connector, message.source_id, message.at)) {
-            log_.debug(
-                "message_duplicate connector={} source_id={}", message.connector, message.source_id
-            );
-            return;
-        }
+bool Engine::on_message(const InboundMessage& message) {
+    const auto queued_before = queued_;
+    try {
+        store_.transaction([&] { handle_message(message); });
+    } catch (const StoreError&) {
+        throw;  // the store itself failed: nothing can be recorded, the runtime reports it
+    } catch (const std::exception& e) {
+        // Carrying out the command failed (a postmortem that cannot be written): none of it
+        // was kept, and the room hears why instead of silence.
+        log_.error(
+            "command_failed connector={} room={} user={} error=\"{}\"", message.connector,
+            message.room, message.author, e.what()
+        );
+        store_.transaction([&] { answer_failure(message, e.what()); });
+    }
+    return queued_ != queued_before;
+}
 
-        auto incident = store_.find_incident_by_room(message.connector, message.room);
-        const bool command = !message.from_self && commands::is_command(message.text);
-        if (incident) {
-            const auto kind = message.from_self ? EntryKind::bot
-                              : command         ? EntryKind::command
-                                                : EntryKind::message;
-            record_message(*incident, message, kind);
-        }
-        if (command) {
-            const Origin origin{
-                message.connector, message.room, message.author,
-                incident ? std::optional{incident->id} : std::nullopt
-            };
-            run_command(origin, std::move(incident), message);
-        }
-    });
+void Engine::answer_failure(const InboundMessage& message, std::string_view error) {
+    if (!message.source_id.empty()) {
+        (void)store_.remember_inbound(message.connector, message.source_id, message.at);
+    }
+    auto incident = store_.find_incident_by_room(message.connector, message.room);
+    if (incident) {
+        record_message(*incident, message, EntryKind::command);
+    }
+    const Origin origin{
+        message.connector, message.room, message.author,
+        incident ? std::optional{incident->id} : std::nullopt
+    };
+    reply(
+        origin,
+        fmt::format(
+            "sitrep could not carry that out: {}. Nothing changed; the operator has the details "
+            "in the log. Try again once it is fixed.",
+            error
+        )
+    );
+}
+
+void Engine::handle_message(const InboundMessage& message) {
+    if (!message.source_id.empty() &&
+        !store_.remember_inbound(message.connector, message.source_id, message.at)) {
+        log_.debug(
+            "message_duplicate connector={} source_id={}", message.connector, message.source_id
+        );
+        return;
+    }
+
+    auto incident = store_.find_incident_by_room(message.connector, message.room);
+    const bool command = !message.from_self && commands::is_command(message.text);
+    if (incident) {
+        const auto kind = message.from_self ? EntryKind::bot
+                          : command         ? EntryKind::command
+                                            : EntryKind::message;
+        record_message(*incident, message, kind);
+    }
+    if (command) {
+        const Origin origin{
+            message.connector, message.room, message.author,
+            incident ? std::optional{incident->id} : std::nullopt
+        };
+        run_command(origin, std::move(incident), message);
+    }
 }
 
 void Engine::run_command(
@@ -376,6 +414,7 @@ void Engine::reply(const Origin& origin, std::string text) {
 }
 
 void Engine::enqueue(OutboxItem item) {
+    ++queued_;
     item.created_at = clock_.now();
     item.not_before = item.created_at;
     store_.enqueue(item);
@@ -490,6 +529,7 @@ namespace {
 /// What one delivery changes in a group: alerts that started firing, alerts that resolved,
 /// and how many are simply repeated.
 struct AlertChanges {
+    std::vector<const Alert*> started_alerts;
     std::vector<std::string> started;
     std::vector<std::string> resolved;
     std::size_t repeated = 0;
@@ -516,6 +556,7 @@ AlertChanges classify(
             if (was_firing) {
                 ++changes.repeated;
             } else {
+                changes.started_alerts.push_back(&alert);
                 changes.started.push_back(line);
             }
             continue;
@@ -544,23 +585,20 @@ std::string describe_changes(const AlertNotification& n, const AlertChanges& cha
         for (const auto& line : changes.started) {
             text += "\n  firing: " + line;
         }
-        const auto description = group_value(
-            n, &AlertNotification::common_annotations, &Alert::annotations, "description"
-        );
-        if (!description.empty()) {
+        // What the group shares, else what the first alert that started says.
+        const auto& first = *changes.started_alerts.front();
+        const auto annotation = [&](const std::string& key) {
+            const auto shared = label_or(n.common_annotations, key, "");
+            return shared.empty() ? label_or(first.annotations, key, "") : shared;
+        };
+        if (const auto description = annotation("description"); !description.empty()) {
             text += "\n  description: " + description;
         }
-        const auto runbook = group_value(
-            n, &AlertNotification::common_annotations, &Alert::annotations, "runbook_url"
-        );
-        if (!runbook.empty()) {
+        if (const auto runbook = annotation("runbook_url"); !runbook.empty()) {
             text += "\n  runbook: " + runbook;
         }
-        for (const auto& alert : n.alerts) {
-            if (!alert.generator_url.empty()) {
-                text += "\n  source: " + alert.generator_url;
-                break;
-            }
+        if (!first.generator_url.empty()) {
+            text += "\n  source: " + first.generator_url;
         }
     }
 

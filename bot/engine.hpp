@@ -38,8 +38,9 @@ public:
     );
 
     /// A message said in a room: recorded when the room is an incident's, run when it is a
-    /// command. A message whose source id was seen before is ignored (a redelivery).
-    void on_message(const InboundMessage& message);
+    /// command. A message whose source id was seen before is ignored (a redelivery). Returns
+    /// whether anything was queued in the outbox. Throws StoreError when the store fails.
+    bool on_message(const InboundMessage& message);
 
     /// An alerting system's notification: opens an incident for a new firing group, adds
     /// everything else to the group's incident. `connector` is where a new incident's room
@@ -66,6 +67,8 @@ public:
 private:
     struct Origin;
 
+    void handle_message(const InboundMessage& message);
+    void answer_failure(const InboundMessage& message, std::string_view error);
     void run_command(const Origin& origin, std::optional<Incident> incident, const InboundMessage& m);
     void declare(const Origin& origin, const std::string& title);
     Incident open_incident(const Declaration& declaration, std::string_view alert_details);
@@ -96,6 +99,7 @@ private:
     TimeFormat time_format_;
     Workflow workflow_;
     commands::Grammar grammar_;
+    std::uint64_t queued_ = 0;  ///< outbox items queued so far, to tell callers what changed
 };
 
 }  // namespace sitrep::bot

@@ -43,12 +43,17 @@ struct ContainmentAttempt {
     std::optional<Timestamp> ended_at;
 };
 
-/// The containment deadline of the incident's severity, counted from the declaration.
+/// The containment deadline of the incident's severity, counted from the declaration. It is
+/// met by the first verified containment; a containment that later stops holding does not
+/// reopen it.
 struct Deadline {
     Timestamp due;
     Timestamp remind_at;
     bool reminded = false;
     bool breached = false;
+    std::optional<Timestamp> met_at;  ///< when containment was first verified
+
+    [[nodiscard]] bool held() const { return met_at && *met_at <= due; }
 };
 
 struct SecurityCheck {

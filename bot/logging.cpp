@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
@@ -27,7 +28,10 @@ Loggers make_loggers(std::string_view level, const std::filesystem::path& file) 
         std::filesystem::create_directories(file.parent_path());
         sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(file.string());
     }
-    sink->set_pattern(std::string{log_pattern()});
+    // Log times are UTC whatever the machine's zone, so lines from several hosts sort.
+    sink->set_formatter(std::make_unique<spdlog::pattern_formatter>(
+        std::string{log_pattern()}, spdlog::pattern_time_type::utc
+    ));
 
     auto make = [&](const char* name) {
         auto logger = std::make_shared<spdlog::logger>(name, sink);

@@ -10,8 +10,8 @@ class logger;
 
 namespace sitrep::bot {
 
-/// One logger per area, all writing one event per line as
-/// `2026-12-03T10:04:00.123+0000 info bot incident_opened incident_id=3 ...`.
+/// One logger per area, all writing one event per line, in UTC, as
+/// `2026-12-03T10:04:00.123+00:00 info bot incident_opened incident_id=3 ...`.
 struct Loggers {
     std::shared_ptr<spdlog::logger> bot;
     std::shared_ptr<spdlog::logger> store;

@@ -32,7 +32,9 @@ std::vector<templates::TimelineDayView> key_events_by_day(
         if (days.empty() || days.back().date != day) {
             days.push_back(templates::TimelineDayView{day, {}});
         }
-        days.back().entries.push_back(templates::TimelineEntryView{tf.hhmm(entry.at), entry.text});
+        // A key event is one line; the details of a long post stay in the full timeline.
+        const auto first_line = entry.text.substr(0, entry.text.find('\n'));
+        days.back().entries.push_back(templates::TimelineEntryView{tf.hhmm(entry.at), first_line});
     }
     return days;
 }
@@ -79,8 +81,7 @@ templates::PostmortemView PostmortemBuilder::postmortem(
         view.deadline = format_duration(level->contain_within);
     }
     view.deadline_outcome = prompts_.deadline_outcome(incident);
-    view.deadline_held = incident.deadline && incident.contained_at &&
-                         *incident.contained_at <= incident.deadline->due;
+    view.deadline_held = incident.deadline && incident.deadline->held();
 
     // The incident lasts from its declaration to its resolution.
     view.date = tf.date(incident.declared_at);

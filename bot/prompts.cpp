@@ -152,15 +152,15 @@ std::string Prompts::deadline_outcome(const Incident& incident) const {
     }
 
     const auto& deadline = *incident.deadline;
-    if (incident.contained_at) {
-        const auto taken = *incident.contained_at - incident.declared_at;
-        if (*incident.contained_at <= deadline.due) {
+    if (deadline.met_at) {
+        const auto taken = *deadline.met_at - incident.declared_at;
+        if (deadline.held()) {
             return fmt::format("held: contained after {}", format_duration(taken));
         }
         return fmt::format(
             "missed: contained after {}, {} past the deadline",
             format_duration(taken),
-            format_duration(*incident.contained_at - deadline.due)
+            format_duration(*deadline.met_at - deadline.due)
         );
     }
     return deadline.breached ? std::string{"missed: not contained by the deadline"}
@@ -187,7 +187,7 @@ std::string Prompts::status(const Incident& incident, Timestamp now) const {
         format_duration(now - incident.declared_at)
     );
 
-    if (incident.deadline && !incident.contained_at) {
+    if (incident.deadline && !incident.deadline->met_at) {
         const auto due = incident.deadline->due;
         text += now < due ? fmt::format(
                                 "\nContainment deadline: {} (in {})",

@@ -62,9 +62,13 @@ void Runtime::add_connector(Connector& connector) {
 }
 
 net::awaitable<void> Runtime::deliver(InboundMessage message) {
-    co_await store_thread_.run([&] { engine_.on_message(message); });
-    co_await flush();
-    wake();
+    const bool queued = co_await store_thread_.run([&] { return engine_.on_message(message); });
+
+    // Most messages are chat to record, with nothing to say back.
+    if (queued) {
+        co_await flush();
+        wake();
+    }
 }
 
 net::awaitable<void> Runtime::deliver(AlertNotification notification, std::string connector) {
@@ -207,6 +211,10 @@ net::awaitable<void> Runtime::after_delivery(
                 store_.complete_outbox(item.id);
                 if (item.kind == OutboxKind::create_room) {
                     engine_.on_room_created(item, delivery.id, mention);
+                } else if (!delivery.id.empty()) {
+                    // The platform may echo sitrep's own post back as an event: the post is
+                    // already in the timeline, so the echo counts as seen.
+                    (void)store_.remember_inbound(item.connector, delivery.id, clock_.now());
                 }
             });
         });

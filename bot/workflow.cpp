@@ -113,8 +113,8 @@ public:
         // breach already posted, so they are not posted again.
         const auto due = incident_.declared_at + level->contain_within;
         const bool moved = !incident_.deadline || incident_.deadline->due != due;
-        if (!incident_.contained_at && moved) {
-            incident_.deadline = Deadline{due, due - level->remind_before, false, false};
+        if (!(incident_.deadline && incident_.deadline->met_at) && moved) {
+            incident_.deadline = Deadline{due, due - level->remind_before, false, false, {}};
         }
 
         step_.accept(
@@ -311,10 +311,13 @@ public:
 
         incident_.notes.push_back(PostmortemNote{c.field, c.text, step_.actor(), step_.now()});
         step_.accept("postmortem", fmt::format("{} by {}", note_label(c.field), step_.actor()));
+        // The root cause is a key event of the timeline, so its post says what it is.
+        const bool root_cause = c.field == NoteField::root_cause;
         step_.post(
             PostKind::reply,
-            fmt::format("{} recorded by {}.", note_label(c.field), step_.actor()),
-            c.field == NoteField::root_cause
+            root_cause ? fmt::format("Root cause recorded by {}: {}", step_.actor(), c.text)
+                       : fmt::format("{} recorded by {}.", note_label(c.field), step_.actor()),
+            root_cause
         );
     }
 
@@ -447,6 +450,9 @@ public:
             attempt->ended_at = step.now();
             incident.state = IncidentState::contained;
             incident.contained_at = step.now();
+            if (incident.deadline && !incident.deadline->met_at) {
+                incident.deadline->met_at = step.now();
+            }
 
             step.accept("containment", fmt::format(
                 "verified {}: {} ({})", how, verdict_name(report.verdict), report.evidence
@@ -473,11 +479,23 @@ public:
             attempt->outcome_note = report.evidence;
             attempt->ended_at = step.now();
             incident.state = IncidentState::triaged;
+
+            // The strategy did not contain it: the same failure a responder can report.
             step.refuse(
                 "containment",
                 fmt::format("verification found the service DOWN ({})", report.evidence),
-                fmt::format("{} did not contain it; choose another strategy: {}",
-                            attempt->strategy, step.prompts().next_step(incident))
+                fmt::format("{} did not contain it", attempt->strategy)
+            );
+            step.post(
+                PostKind::status,
+                fmt::format("CONTAINMENT_FAILED: {} (verification: DOWN) — escalate",
+                            attempt->strategy),
+                true
+            );
+            step.post(
+                PostKind::prompt,
+                fmt::format("Escalating to {}. Choose another strategy: {}",
+                            step.prompts().escalation(), step.prompts().next_step(incident))
             );
             return;
         }
@@ -594,7 +612,7 @@ Outcome Workflow::verify(
 }
 
 std::optional<Timestamp> Workflow::next_due(const Incident& incident) const {
-    if (!incident.deadline || incident.contained_at || !incident.is_open()) {
+    if (!incident.deadline || incident.deadline->met_at || !incident.is_open()) {
         return std::nullopt;
     }
     const auto& deadline = *incident.deadline;

@@ -33,10 +33,11 @@ constexpr std::array<VerbHelp, 20> verb_help{{
      "Records what was done to stop the impact and the strategy behind it. Allowed once the "
      "incident is triaged; containment comes before any root-cause work."},
     {Verb::contained, "[evidence]",
-     "Says the impact has stopped, with optional evidence such as a graph link. Containment "
-     "then needs verifying: by the health checks, or by a responder's verify."},
+     "Says the impact has stopped and asks for verification: the health checks where a service "
+     "has them, otherwise your written evidence (what you observed, a graph) is the "
+     "verification, recorded under your name."},
     {Verb::verify, "",
-     "Confirms by hand that containment holds, for services without health checks. Root-cause "
+     "Shows whether containment is verified and how: by whom, with what evidence. Root-cause "
      "work (rca, factor, action) opens only once containment is verified."},
     {Verb::failed, "<what was tried>",
      "Records a containment attempt that did not work, so the timeline shows it; then contain "

@@ -170,6 +170,10 @@ Statement Database::prepare(std::string_view sql) {
     return Statement{db_, stmt};
 }
 
+bool Database::in_transaction() const {
+    return sqlite3_get_autocommit(db_) == 0;
+}
+
 std::int64_t Database::last_insert_id() const {
     return sqlite3_last_insert_rowid(db_);
 }

@@ -60,6 +60,10 @@ public:
     /// A cached prepared statement for the SQL text.
     [[nodiscard]] Statement prepare(std::string_view sql);
 
+    /// False once SQLite has ended a transaction by itself (after some I/O or full-disk
+    /// errors), when a ROLLBACK would only fail and hide the first error.
+    [[nodiscard]] bool in_transaction() const;
+
     [[nodiscard]] std::int64_t last_insert_id() const;
     [[nodiscard]] int changes() const;
 

@@ -41,6 +41,7 @@ CREATE TABLE incidents (
     deadline_remind_at  INTEGER,
     deadline_reminded   INTEGER NOT NULL DEFAULT 0,
     deadline_breached   INTEGER NOT NULL DEFAULT 0,
+    deadline_met_at     INTEGER,
     contained_at        INTEGER,
     security_verdict    TEXT,
     security_note       TEXT NOT NULL DEFAULT '',
@@ -200,7 +201,9 @@ void migrate(Database& db) {
             db.exec(fmt::format("PRAGMA user_version = {}", version + 1));
             db.exec("COMMIT");
         } catch (...) {
-            db.exec("ROLLBACK");
+            if (db.in_transaction()) {
+                db.exec("ROLLBACK");
+            }
             throw;
         }
     }

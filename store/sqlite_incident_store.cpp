@@ -124,7 +124,7 @@ constexpr std::string_view incident_columns =
     "id, slug, title, state, declared_by, declared_at, origin_connector, origin_room, "
     "connector, room, service, alert_source, alert_group_key, suggested_severity, "
     "suggestion_reason, severity, impact_summary, triaged_at, deadline_due, "
-    "deadline_remind_at, deadline_reminded, deadline_breached, contained_at, "
+    "deadline_remind_at, deadline_reminded, deadline_breached, deadline_met_at, contained_at, "
     "security_verdict, security_note, security_by, security_at, security_incident, "
     "resolution_summary, resolved_at, closed_at";
 
@@ -163,9 +163,10 @@ Incident read_incident(const Statement& row) {
             from_ms(row.integer(c + 1)),
             row.integer(c + 2) != 0,
             row.integer(c + 3) != 0,
+            from_ms(row.optional_integer(c + 4)),
         };
     }
-    c += 4;
+    c += 5;
     incident.contained_at = from_ms(row.optional_integer(c++));
 
     if (!row.is_null(c)) {
@@ -222,6 +223,7 @@ int bind_incident(Statement& stmt, const Incident& incident) {
         stmt.bind(p++, to_ms(incident.deadline->remind_at));
         stmt.bind(p++, std::int64_t{incident.deadline->reminded});
         stmt.bind(p++, std::int64_t{incident.deadline->breached});
+        stmt.bind(p++, to_ms(incident.deadline->met_at));
     } else {
         for (int i = 0; i < 2; ++i) {
             stmt.bind_null(p++);
@@ -229,6 +231,7 @@ int bind_incident(Statement& stmt, const Incident& incident) {
         for (int i = 0; i < 2; ++i) {
             stmt.bind(p++, std::int64_t{0});
         }
+        stmt.bind_null(p++);
     }
     stmt.bind(p++, to_ms(incident.contained_at));
 
@@ -254,11 +257,11 @@ constexpr std::string_view incident_write_columns =
     "slug, title, title_key, state, declared_by, declared_at, origin_connector, origin_room, "
     "connector, room, service, alert_source, alert_group_key, suggested_severity, "
     "suggestion_reason, severity, impact_summary, triaged_at, deadline_due, "
-    "deadline_remind_at, deadline_reminded, deadline_breached, contained_at, "
+    "deadline_remind_at, deadline_reminded, deadline_breached, deadline_met_at, contained_at, "
     "security_verdict, security_note, security_by, security_at, security_incident, "
     "resolution_summary, resolved_at, closed_at";
 
-constexpr int incident_write_count = 31;
+constexpr int incident_write_count = 32;
 
 /// "slug = ?, title = ?, ..." for the UPDATE of an incident.
 std::string column_assignments() {
@@ -360,7 +363,9 @@ void SqliteIncidentStore::transaction(const std::function<void()>& work) {
         db_->exec("COMMIT");
     } catch (...) {
         transaction_depth_ = 0;
-        db_->exec("ROLLBACK");
+        if (db_->in_transaction()) {
+            db_->exec("ROLLBACK");
+        }
         throw;
     }
 }

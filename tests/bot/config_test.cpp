@@ -89,11 +89,26 @@ TEST(Config, NestedOverlayMergesKeyByKey) {
     EXPECT_EQ(config.workflow.severity_map.size(), 3U);
 }
 
-TEST(Config, OverlayMapAddsEntries) {
+TEST(Config, OverlaySeverityMapReplacesTheDefaultMap) {
     const auto config = Config::from_yaml("alerts:\n  severity_map:\n    page: P1\n");
-    EXPECT_EQ(config.workflow.severity_map.size(), 4U);
-    EXPECT_EQ(config.workflow.severity_map.at("page"), "P1");
-    EXPECT_EQ(config.workflow.severity_map.at("warning"), "P2");
+    EXPECT_EQ(config.workflow.severity_map, (std::map<std::string, std::string>{{"page", "P1"}}));
+    EXPECT_EQ(config.workflow.severity_label, "severity");  // its sibling settings stay
+}
+
+TEST(Config, OwnSeveritiesWithOwnSeverityMapLoad) {
+    const auto config = Config::from_yaml(
+        "severities:\n"
+        "  - {name: SEV1, definition: all down, contain_within: 10m, remind_before: 5m}\n"
+        "alerts:\n  severity_map: {critical: SEV1}\n"
+    );
+    EXPECT_EQ(config.workflow.severity_map.at("critical"), "SEV1");
+}
+
+TEST(Config, DefaultDataDirStaysRelativeToTheWorkingDirectory) {
+    const test::TempDir dir;
+    const auto file = dir.path() / "sitrep.yaml";
+    std::ofstream{file} << "timezone: UTC\n";
+    EXPECT_EQ(Config::load(file).data_dir, std::filesystem::path{"./sitrep-data"});
 }
 
 TEST(Config, ListsReplaceTheDefault) {

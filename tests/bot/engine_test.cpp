@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <memory>
 #include <ostream>
 #include <stdexcept>
@@ -950,6 +951,48 @@ TEST_F(EngineTest, WriteArtifactsBeforeCompletionRendersDraft) {
     }
 
     EXPECT_THROW((void)engine_->write_artifacts(999), std::runtime_error);
+}
+
+
+TEST_F(EngineTest, CloseThatCannotWriteThePostmortemAnswersAndChangesNothing) {
+    const auto opened = declare("DB down");
+    run_to_resolved(opened.room);
+    deliver();
+
+    // A file where the incidents folder should be: the postmortem cannot be written.
+    std::ofstream{dir_.path() / "incidents"} << "in the way";
+    say(opened.room, "@alice", "/incident close");
+
+    EXPECT_EQ(incident(opened.id).state, IncidentState::resolved);
+    const auto sent = deliver();
+    ASSERT_EQ(sent.size(), 1U);
+    EXPECT_TRUE(contains(sent[0].item.text, "sitrep could not carry that out")) << sent[0].item.text;
+    EXPECT_EQ(sent[0].room, opened.room);
+
+    // The command itself is still in the timeline, once.
+    const auto entries = timeline(opened.id);
+    EXPECT_EQ(
+        std::count_if(entries.begin(), entries.end(), [](const TimelineEntry& e) {
+            return e.kind == EntryKind::command && e.text == "/incident close";
+        }),
+        1
+    );
+}
+
+TEST_F(EngineTest, NewAlertPostCarriesItsOwnDescription) {
+    auto first = checkout_alert("checkout-a:8080");
+    first.annotations["description"] = "errors on checkout-a";
+    engine_->on_alert(checkout_group({first}), connector);
+    deliver();
+
+    auto second = checkout_alert("checkout-b:8080");
+    second.annotations["description"] = "errors on checkout-b";
+    engine_->on_alert(checkout_group({first, second}), connector);
+
+    const auto sent = deliver();
+    ASSERT_EQ(sent.size(), 1U);
+    EXPECT_TRUE(contains(sent[0].item.text, "description: errors on checkout-b"))
+        << sent[0].item.text;
 }
 
 }  // namespace

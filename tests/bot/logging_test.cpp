@@ -16,14 +16,14 @@
 namespace sitrep::bot {
 namespace {
 
-/// Runs the test in UTC whatever the machine's zone, so the offset in the line is fixed.
+/// Runs the test in a given process time zone (UTC by default), restoring the old one after.
 class UtcZone {
 public:
-    UtcZone() {
+    explicit UtcZone(const char* zone = "UTC") {
         if (const char* tz = std::getenv("TZ")) {
             saved_ = tz;
         }
-        ::setenv("TZ", "UTC", 1);
+        ::setenv("TZ", zone, 1);
         ::tzset();
     }
 
@@ -60,6 +60,14 @@ std::string logged(std::string_view level, Log&& log) {
 
 TEST(Logging, PatternIsPinned) {
     EXPECT_EQ(log_pattern(), "%Y-%m-%dT%H:%M:%S.%e%z %l %n %v");
+}
+
+TEST(Logging, LineIsInUtcWhateverTheMachineZone) {
+    const UtcZone kolkata{"Asia/Kolkata"};
+    const auto text = logged("info", [](const Loggers& loggers) {
+        loggers.bot->info("incident_opened incident_id=3");
+    });
+    EXPECT_NE(text.find("+00:00 info bot incident_opened"), std::string::npos) << text;
 }
 
 TEST(Logging, LineHasIsoTimeLevelLoggerAndEvent) {

@@ -80,7 +80,7 @@ Incident triaged() {
     incident.severity = "P2";
     incident.impact_summary = "login returns 503";
     incident.triaged_at = june(3, 10, 2);
-    incident.deadline = Deadline{june(3, 11, 0), june(3, 10, 45), false, false};
+    incident.deadline = Deadline{june(3, 11, 0), june(3, 10, 45), false, false, {}};
     return incident;
 }
 
@@ -97,6 +97,7 @@ Incident contained_at(Timestamp at) {
         "@bob",
         at});
     incident.contained_at = at;
+    incident.deadline->met_at = at;
     return incident;
 }
 

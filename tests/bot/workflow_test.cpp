@@ -502,20 +502,26 @@ TEST(Workflow, VerifyDegradedAndWorseningIsRefused) {
     expect_refused(outcome, "containment", IncidentState::containing);
 }
 
-TEST(Workflow, VerifyDownSendsBackToTriaged) {
+TEST(Workflow, VerifyDownSendsBackToTriagedAndEscalates) {
     const auto report = health_report(HealthVerdict::down, HealthTrend::worsening);
     const auto outcome = workflow().verify(containing(), report, at(10, 20));
 
-    expect_refused(outcome, "containment", IncidentState::triaged);
-    EXPECT_EQ(
-        gates_of(outcome)[0].detail, "verification found the service DOWN (2/3 endpoints healthy)"
-    );
-    EXPECT_NE(
-        reply_text(outcome).find(
-            "rollback did not contain it; choose another strategy: " + std::string{contain_usage}
-        ),
-        std::string::npos
-    );
+    EXPECT_EQ(outcome.incident.state, IncidentState::triaged);
+    const auto gates = gates_of(outcome);
+    ASSERT_EQ(gates.size(), 1U);
+    EXPECT_FALSE(gates[0].accepted);
+    EXPECT_EQ(gates[0].detail, "verification found the service DOWN (2/3 endpoints healthy)");
+    EXPECT_EQ(reply_text(outcome), "Refused: " + gates[0].detail + ". rollback did not contain it");
+
+    const auto statuses = posts_of(outcome, PostKind::status);
+    ASSERT_EQ(statuses.size(), 1U);
+    EXPECT_EQ(statuses[0].text, "CONTAINMENT_FAILED: rollback (verification: DOWN) — escalate");
+    EXPECT_TRUE(statuses[0].key_event);
+    const auto prompts = posts_of(outcome, PostKind::prompt);
+    ASSERT_EQ(prompts.size(), 1U);
+    EXPECT_NE(prompts[0].text.find("Escalating to @incident-lead"), std::string::npos);
+    EXPECT_NE(prompts[0].text.find(std::string{contain_usage}), std::string::npos);
+
     const auto& attempt = outcome.incident.attempts.back();
     EXPECT_EQ(attempt.outcome, AttemptOutcome::down);
     EXPECT_EQ(attempt.outcome_note, "2/3 endpoints healthy");
@@ -572,6 +578,25 @@ TEST(Workflow, FailedAfterContainmentIsRegression) {
     EXPECT_EQ(attempt.outcome, AttemptOutcome::failed);
     EXPECT_EQ(attempt.outcome_note, "did not hold: 503s are back");
     EXPECT_EQ(attempt.outcome_by, "@bob");
+}
+
+TEST(Workflow, RegressionAfterTheDeadlineKeepsTheDeadlineHeld) {
+    // P2 is due at 11:00; contained at 10:20, the impact comes back at 11:30.
+    const auto regressed = accepted(contained(), commands::Failed{"503s are back"}, at(11, 30));
+
+    EXPECT_EQ(regressed.deadline->met_at, at(10, 20));
+    EXPECT_FALSE(workflow().next_due(regressed));
+    EXPECT_TRUE(workflow().tick(regressed, at(11, 31)).effects.empty());
+    EXPECT_EQ(workflow().prompts().deadline_outcome(regressed), "held: contained after 20 min");
+
+    // Contained again later: the deadline still counts the first containment.
+    const auto again = accepted(
+        accepted(regressed, commands::Contain{"scale-up", "doubled replicas"}, at(11, 35)),
+        commands::Contained{"error rate normal"},
+        at(11, 50)
+    );
+    EXPECT_EQ(again.deadline->met_at, at(10, 20));
+    EXPECT_EQ(again.contained_at, at(11, 50));
 }
 
 TEST(Workflow, FailedAfterResolveIsRefused) {
@@ -702,7 +727,7 @@ TEST(Workflow, RootCauseAfterContainmentIsRecorded) {
 
     const auto replies = posts_of(outcome, PostKind::reply);
     ASSERT_EQ(replies.size(), 1U);
-    EXPECT_EQ(replies[0].text, "Root cause recorded by @alice.");
+    EXPECT_EQ(replies[0].text, "Root cause recorded by @alice: bad config");
     EXPECT_TRUE(replies[0].key_event);
 }
 

@@ -204,6 +204,27 @@ TEST_F(RuntimeTest, DeliversAnIncidentsItemsInOrder) {
     EXPECT_EQ(store_.outbox_depth(), 0U);
 }
 
+TEST_F(RuntimeTest, EchoOfItsOwnPostIsNotRecordedTwice) {
+    say("#ops", "alice", "/incident declare Payments latency high");
+    const auto incident = store_.open_incidents().front();
+    const auto before = store_.timeline(incident.id).size();
+
+    // The platform sends sitrep's own post back as an event, under the id it gave the post.
+    const auto posted = store_.due_outbox(Timestamp::max(), 1).empty();
+    ASSERT_TRUE(posted);
+    InboundMessage echo;
+    echo.connector = "fake";
+    echo.room = room_;
+    echo.author = "sitrep";
+    echo.text = "Incident declared by alice: Payments latency high";
+    echo.at = clock_.now();
+    echo.source_id = "m2";  // the fake names a post after its outbox id
+    echo.from_self = true;
+    run([&] { return runtime_.deliver(echo); });
+
+    EXPECT_EQ(store_.timeline(incident.id).size(), before);
+}
+
 TEST_F(RuntimeTest, KeepsFailedSendInOutboxWithOneMoreAttempt) {
     chat_.set_down(true);
     say("#ops", "alice", "/incident declare Payments latency high");

@@ -463,7 +463,8 @@ TEST_F(FullIncidentTest, WritesTheTimelineOfKeyEvents) {
             "10:13 SECURITY: PASS — no data access involved",
             "10:20 alert resolved: PaymentsLatencyHigh (instance=payments-api-1:8443) (resolved at "
             "10:21)",
-            "10:21 Root cause recorded by bob.",
+            "10:21 Root cause recorded by bob: connection pool of the card vault shrank to 4 "
+            "after the config push",
             "10:40 RESOLVED — 10:40",
             "10:41 INC-1 closed by alice. The postmortem follows.",
         }
@@ -833,7 +834,7 @@ TEST_F(ConsoleReplayTest, ShowsLocalTimesOfTheConfiguredZone) {
             "11:00 Incident declared by alice: Card vault latency",
             "11:05 TRIAGE: P2 — card vault slow for some merchants",
             "11:40 CONTAINED: scale-up — 11:40",
-            "23:50 Root cause recorded by bob.",
+            "23:50 Root cause recorded by bob: vault replicas were undersized after the migration",
         }
     ));
     EXPECT_EQ(
