@@ -105,7 +105,9 @@ std::chrono::milliseconds get_duration(
     std::chrono::milliseconds span{};
     if (!parse_duration(text, span) || span.count() == 0) {
         throw ConfigError(fmt::format(
-            "setting \"{}{}\" is \"{}\"; write a duration such as 15m, 1h or 4h30m", where, key,
+            "setting \"{}{}\" is \"{}\"; write a duration such as 15m, 1h or 4h30m",
+            where,
+            key,
             text
         ));
     }
@@ -165,7 +167,8 @@ void read_alerts(const YAML::Node& alerts, Config& config) {
         if (config.workflow.severity(severity) == nullptr) {
             throw ConfigError(fmt::format(
                 "alerts.severity_map maps \"{}\" to \"{}\", which is not a configured severity",
-                label_value, severity
+                label_value,
+                severity
             ));
         }
     }
@@ -173,9 +176,20 @@ void read_alerts(const YAML::Node& alerts, Config& config) {
 
 Config from_node(const YAML::Node& root) {
     require_known_keys(
-        root, "",
-        {"data_dir", "timezone", "bot_name", "severities", "strategies", "escalation_contacts",
-         "declare_dedup_window", "alerts", "templates", "console", "store", "log"}
+        root,
+        "",
+        {"data_dir",
+         "timezone",
+         "bot_name",
+         "severities",
+         "strategies",
+         "escalation_contacts",
+         "declare_dedup_window",
+         "alerts",
+         "templates",
+         "console",
+         "store",
+         "log"}
     );
 
     Config config;
@@ -235,7 +249,9 @@ YAML::Node parse_yaml(std::string_view text, std::string_view origin) {
     }
 }
 
-Config build(std::string_view overlay_text, std::string_view origin, const std::filesystem::path& dir) {
+Config build(
+    std::string_view overlay_text, std::string_view origin, const std::filesystem::path& dir
+) {
     const auto base = parse_yaml(Config::default_text(), "built-in configuration");
     const auto overlay = parse_yaml(overlay_text, origin);
     if (overlay.IsDefined() && !overlay.IsNull() && !overlay.IsMap()) {

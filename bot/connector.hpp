@@ -29,7 +29,7 @@ struct Delivery {
 
 struct RoomRequest {
     std::int64_t incident_id = 0;
-    std::string name;   ///< a suggestion; the connector makes it valid for its platform
+    std::string name;  ///< a suggestion; the connector makes it valid for its platform
     std::string topic;
 };
 
@@ -37,8 +37,8 @@ struct OutboundPost {
     std::string room;
     std::string text;
     PostKind kind = PostKind::reply;
-    Timestamp at;                  ///< when sitrep said it
-    std::int64_t key = 0;          ///< the outbox id: the same key is the same message
+    Timestamp at;          ///< when sitrep said it
+    std::int64_t key = 0;  ///< the outbox id: the same key is the same message
 };
 
 struct FileUpload {

@@ -43,8 +43,13 @@ struct UpdateTopic {};
 /// `security block`: the incident is a security incident from now on.
 struct StartSecurityProtocol {};
 
-using Effect =
-    std::variant<Post, GateDecision, RunHealthChecks, PublishPostmortem, UpdateTopic, StartSecurityProtocol>;
+using Effect = std::variant<
+    Post,
+    GateDecision,
+    RunHealthChecks,
+    PublishPostmortem,
+    UpdateTopic,
+    StartSecurityProtocol>;
 
 using Effects = std::vector<Effect>;
 

@@ -38,9 +38,11 @@ void write_atomically(const std::filesystem::path& path, std::string_view conten
 
 std::string topic_of(const Incident& incident) {
     return fmt::format(
-        "{} · {} · {} · {}", incident.reference(),
+        "{} · {} · {} · {}",
+        incident.reference(),
         incident.severity.empty() ? std::string{"untriaged"} : incident.severity,
-        state_name(incident.state), incident.title
+        state_name(incident.state),
+        incident.title
     );
 }
 
@@ -68,8 +70,10 @@ std::string label_or(const Labels& labels, const std::string& key, std::string f
 
 /// The value of a label or annotation shared by the group, else the first alert's.
 std::string group_value(
-    const AlertNotification& n, const Labels AlertNotification::*common,
-    const Labels Alert::*own, const std::string& key
+    const AlertNotification& n,
+    const Labels AlertNotification::*common,
+    const Labels Alert::*own,
+    const std::string& key
 ) {
     auto value = label_or(n.*common, key, "");
     if (value.empty() && !n.alerts.empty()) {
@@ -89,8 +93,11 @@ struct Engine::Origin {
 };
 
 Engine::Engine(
-    const Config& config, IncidentStore& store, const templates::TemplateSet& templates,
-    const Clock& clock, spdlog::logger& log
+    const Config& config,
+    IncidentStore& store,
+    const templates::TemplateSet& templates,
+    const Clock& clock,
+    spdlog::logger& log
 )
     : config_(config),
       store_(store),
@@ -114,8 +121,11 @@ bool Engine::on_message(const InboundMessage& message) {
         // Carrying out the command failed (a postmortem that cannot be written): none of it
         // was kept, and the room hears why instead of silence.
         log_.error(
-            "command_failed connector={} room={} user={} error=\"{}\"", message.connector,
-            message.room, message.author, e.what()
+            "command_failed connector={} room={} user={} error=\"{}\"",
+            message.connector,
+            message.room,
+            message.author,
+            e.what()
         );
         store_.transaction([&] { answer_failure(message, e.what()); });
     }
@@ -131,9 +141,10 @@ void Engine::answer_failure(const InboundMessage& message, std::string_view erro
         record_message(*incident, message, EntryKind::command);
     }
     const Origin origin{
-        message.connector, message.room, message.author,
-        incident ? std::optional{incident->id} : std::nullopt
-    };
+        message.connector,
+        message.room,
+        message.author,
+        incident ? std::optional{incident->id} : std::nullopt};
     reply(
         origin,
         fmt::format(
@@ -163,9 +174,10 @@ void Engine::handle_message(const InboundMessage& message) {
     }
     if (command) {
         const Origin origin{
-            message.connector, message.room, message.author,
-            incident ? std::optional{incident->id} : std::nullopt
-        };
+            message.connector,
+            message.room,
+            message.author,
+            incident ? std::optional{incident->id} : std::nullopt};
         run_command(origin, std::move(incident), message);
     }
 }
@@ -180,8 +192,10 @@ void Engine::run_command(
     if (!parsed->ok()) {
         const auto& error = parsed->error();
         log_.info(
-            "command_rejected connector={} room={} user={} reason=syntax", origin.connector,
-            origin.room, origin.author
+            "command_rejected connector={} room={} user={} reason=syntax",
+            origin.connector,
+            origin.room,
+            origin.author
         );
         reply(origin, fmt::format("{}\nUsage: {}", error.message, error.usage));
         return;
@@ -190,8 +204,12 @@ void Engine::run_command(
     const auto& command = parsed->command();
     const auto verb = commands::verb_of(command);
     log_.info(
-        "command_received connector={} room={} user={} verb={} incident_id={}", origin.connector,
-        origin.room, origin.author, commands::verb_name(verb), incident ? incident->id : 0
+        "command_received connector={} room={} user={} verb={} incident_id={}",
+        origin.connector,
+        origin.room,
+        origin.author,
+        commands::verb_name(verb),
+        incident ? incident->id : 0
     );
 
     if (const auto* declare_command = std::get_if<commands::Declare>(&command)) {
@@ -206,7 +224,10 @@ void Engine::run_command(
         std::string open;
         for (const auto& other : store_.open_incidents()) {
             open += fmt::format(
-                "\n  {} {} — {} — {}", other.reference(), other.title, state_name(other.state),
+                "\n  {} {} — {} — {}",
+                other.reference(),
+                other.title,
+                state_name(other.state),
                 other.room.empty() ? std::string{"(room opening)"} : other.room
             );
         }
@@ -218,7 +239,8 @@ void Engine::run_command(
             fmt::format(
                 "`/incident {}` works in an incident's room; this room has no incident. "
                 "Type it in the incident's room, or open one with `/incident declare <title>`.{}",
-                commands::verb_name(verb), open.empty() ? "" : "\nOpen incidents:" + open
+                commands::verb_name(verb),
+                open.empty() ? "" : "\nOpen incidents:" + open
             )
         );
     }
@@ -227,12 +249,15 @@ void Engine::run_command(
         std::vector<std::string> lines;
         for (const auto& entry : store_.timeline(incident->id)) {
             if (entry.key_event) {
-                lines.push_back(fmt::format("  {} {}", time_format_.date_time(entry.at), entry.text));
+                lines.push_back(fmt::format("  {} {}", time_format_.date_time(entry.at), entry.text)
+                );
             }
         }
         const auto shown = std::min(lines.size(), timeline_reply_limit);
         std::string text = fmt::format(
-            "{} key events of {} ({} shown, newest last):", lines.size(), incident->reference(),
+            "{} key events of {} ({} shown, newest last):",
+            lines.size(),
+            incident->reference(),
             shown
         );
         for (auto it = lines.end() - static_cast<std::ptrdiff_t>(shown); it != lines.end(); ++it) {
@@ -251,7 +276,9 @@ void Engine::declare(const Origin& origin, const std::string& title) {
     const auto since = now - config_.workflow.declare_dedup_window;
     if (const auto open = store_.find_open_incident_titled(title, since)) {
         record(
-            *open, EntryKind::gate, origin.author,
+            *open,
+            EntryKind::gate,
+            origin.author,
             gate_record_text({"order", false, fmt::format("repeated declare by {}", origin.author)})
         );
         reply(
@@ -259,8 +286,11 @@ void Engine::declare(const Origin& origin, const std::string& title) {
             fmt::format(
                 "{} \"{}\" was opened {} ago by {} and is {}: {}. Nothing new was opened; use "
                 "that incident, or declare again with a different title.",
-                open->reference(), open->title, format_duration(now - open->declared_at),
-                open->declared_by, state_name(open->state),
+                open->reference(),
+                open->title,
+                format_duration(now - open->declared_at),
+                open->declared_by,
+                state_name(open->state),
                 open->room.empty() ? std::string{"its room is opening"} : open->room
             )
         );
@@ -282,8 +312,11 @@ Incident Engine::open_incident(const Declaration& declaration, std::string_view 
     incident.slug = slugify(declaration.title);
     store_.create_incident(incident);
     log_.info(
-        "incident_opened incident_id={} slug={} connector={} declared_by={}", incident.id,
-        incident.slug, incident.connector, incident.declared_by
+        "incident_opened incident_id={} slug={} connector={} declared_by={}",
+        incident.id,
+        incident.slug,
+        incident.connector,
+        incident.declared_by
     );
 
     // What opened the incident opens its timeline, before anything sitrep says about it: the
@@ -359,9 +392,7 @@ void Engine::apply(const Outcome& outcome, const std::string& actor) {
             post(incident, *post_effect);
         } else if (const auto* decision = std::get_if<GateDecision>(&effect)) {
             if (!decision->accepted) {
-                log_.info(
-                    "gate_refused incident_id={} gate={}", incident.id, decision->gate
-                );
+                log_.info("gate_refused incident_id={} gate={}", incident.id, decision->gate);
             }
             record(incident, EntryKind::gate, actor, gate_record_text(*decision));
         } else if (std::holds_alternative<UpdateTopic>(effect)) {
@@ -393,7 +424,9 @@ void Engine::post(const Incident& incident, const Post& post) {
     item.post_kind = post.kind;
     item.text = post.text;
     enqueue(std::move(item));
-    record(incident, entry_kind_of(post.kind), config_.workflow.bot_name, post.text, post.key_event);
+    record(
+        incident, entry_kind_of(post.kind), config_.workflow.bot_name, post.text, post.key_event
+    );
 }
 
 void Engine::reply(const Origin& origin, std::string text) {
@@ -466,8 +499,11 @@ void Engine::publish(const Incident& incident) {
     enqueue(std::move(upload));
 
     record(
-        incident, EntryKind::bot, config_.workflow.bot_name,
-        fmt::format("Postmortem published: {}", path.filename().string()), true
+        incident,
+        EntryKind::bot,
+        config_.workflow.bot_name,
+        fmt::format("Postmortem published: {}", path.filename().string()),
+        true
     );
     log_.info("postmortem_published incident_id={} file={}", incident.id, path.string());
 }
@@ -536,8 +572,11 @@ struct AlertChanges {
 };
 
 AlertChanges classify(
-    const AlertNotification& n, const std::vector<AlertState>& known, bool fresh,
-    const TimeFormat& tf, Timestamp now
+    const AlertNotification& n,
+    const std::vector<AlertState>& known,
+    bool fresh,
+    const TimeFormat& tf,
+    Timestamp now
 ) {
     std::set<std::string> seen;
     std::set<std::string> firing;
@@ -575,12 +614,14 @@ AlertChanges classify(
 std::string describe_changes(const AlertNotification& n, const AlertChanges& changes) {
     std::string text;
     if (!changes.started.empty()) {
-        const auto summary = group_value(
-            n, &AlertNotification::common_annotations, &Alert::annotations, "summary"
-        );
+        const auto summary =
+            group_value(n, &AlertNotification::common_annotations, &Alert::annotations, "summary");
         text += fmt::format(
-            "{} FIRING: {} alert{}{}", n.source, changes.started.size(),
-            changes.started.size() == 1 ? "" : "s", summary.empty() ? "" : " — " + summary
+            "{} FIRING: {} alert{}{}",
+            n.source,
+            changes.started.size(),
+            changes.started.size() == 1 ? "" : "s",
+            summary.empty() ? "" : " — " + summary
         );
         for (const auto& line : changes.started) {
             text += "\n  firing: " + line;
@@ -617,7 +658,9 @@ std::string describe_changes(const AlertNotification& n, const AlertChanges& cha
     if (!text.empty() && n.truncated > 0) {
         text += fmt::format(
             "\n{} more alert{} of this group {} not sent (the sender's max_alerts limit); see {}",
-            n.truncated, n.truncated == 1 ? "" : "s", n.truncated == 1 ? "was" : "were",
+            n.truncated,
+            n.truncated == 1 ? "" : "s",
+            n.truncated == 1 ? "was" : "were",
             n.external_url.empty() ? n.source : n.external_url
         );
     }
@@ -632,8 +675,7 @@ void Engine::on_alert(const AlertNotification& notification, std::string_view co
         auto group = store_.find_alert_group(notification.source, notification.group_key);
         if (!group) {
             group = AlertGroupState{
-                notification.source, notification.group_key, std::nullopt, false, now, now
-            };
+                notification.source, notification.group_key, std::nullopt, false, now, now};
         }
 
         // A group belongs to its incident while that incident is open; once it is closed, the
@@ -660,20 +702,22 @@ void Engine::on_alert(const AlertNotification& notification, std::string_view co
 
         if (incident && !opens) {
             // A repeat changes nothing: it goes in the timeline only, so the room is not flooded.
-            const auto entry = !said.empty() ? said
-                                             : fmt::format(
-                                                   "{} repeat: {} alert{} still firing{}",
-                                                   notification.source, changes.repeated,
-                                                   changes.repeated == 1 ? "" : "s",
-                                                   notification.truncated
-                                                       ? fmt::format(", {} more not sent",
-                                                                     notification.truncated)
-                                                       : ""
-                                               );
+            const auto entry =
+                !said.empty() ? said
+                              : fmt::format(
+                                    "{} repeat: {} alert{} still firing{}",
+                                    notification.source,
+                                    changes.repeated,
+                                    changes.repeated == 1 ? "" : "s",
+                                    notification.truncated
+                                        ? fmt::format(", {} more not sent", notification.truncated)
+                                        : ""
+                                );
             record(*incident, EntryKind::alert, notification.source, entry, !said.empty());
         } else if (!incident) {
             log_.info(
-                "alert_without_incident source={} status=resolved alerts={}", notification.source,
+                "alert_without_incident source={} status=resolved alerts={}",
+                notification.source,
                 notification.alerts.size()
             );
         }

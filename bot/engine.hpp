@@ -62,6 +62,7 @@ public:
     std::filesystem::path write_artifacts(std::int64_t incident_id);
 
     [[nodiscard]] const Workflow& workflow() const { return workflow_; }
+
     [[nodiscard]] const TimeFormat& time_format() const { return time_format_; }
 
 private:
@@ -69,7 +70,9 @@ private:
 
     void handle_message(const InboundMessage& message);
     void answer_failure(const InboundMessage& message, std::string_view error);
-    void run_command(const Origin& origin, std::optional<Incident> incident, const InboundMessage& m);
+    void run_command(
+        const Origin& origin, std::optional<Incident> incident, const InboundMessage& m
+    );
     void declare(const Origin& origin, const std::string& title);
     Incident open_incident(const Declaration& declaration, std::string_view alert_details);
     void apply(const Outcome& outcome, const std::string& actor);

@@ -13,7 +13,9 @@ constexpr std::string_view refused_marker = " refused: ";
 
 std::string gate_record_text(const GateDecision& decision) {
     return fmt::format(
-        "{}{}{}", decision.gate, decision.accepted ? accepted_marker : refused_marker,
+        "{}{}{}",
+        decision.gate,
+        decision.accepted ? accepted_marker : refused_marker,
         decision.detail
     );
 }
@@ -26,8 +28,9 @@ std::optional<GateDecision> parse_gate_record(std::string_view text) {
             continue;
         }
         return GateDecision{
-            std::string{gate}, marker == accepted_marker, std::string{text.substr(at + marker.size())}
-        };
+            std::string{gate},
+            marker == accepted_marker,
+            std::string{text.substr(at + marker.size())}};
     }
     return std::nullopt;
 }

@@ -13,8 +13,8 @@ struct InboundMessage {
     std::string author;     ///< the connector's id of the person
     std::string text;
     Timestamp at;
-    std::string source_id;  ///< the connector's id of the message, for de-duplication
-    std::string thread;     ///< the thread's root message, for a thread reply
+    std::string source_id;   ///< the connector's id of the message, for de-duplication
+    std::string thread;      ///< the thread's root message, for a thread reply
     bool from_self = false;  ///< one of sitrep's own posts: recorded, never run
 };
 

@@ -2,7 +2,6 @@
 
 #include "bot/enum_names.hpp"
 
-
 namespace sitrep::bot {
 
 namespace {

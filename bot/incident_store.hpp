@@ -40,8 +40,8 @@ struct TimelineEntry {
     std::string text;
     std::string connector;
     std::string room;
-    std::string source_id;  ///< the connector's id of the message, when it has one
-    std::string thread;     ///< the thread's root message, for a thread reply
+    std::string source_id;   ///< the connector's id of the message, when it has one
+    std::string thread;      ///< the thread's root message, for a thread reply
     bool key_event = false;  ///< shown in the postmortem's timeline
 };
 

@@ -1,9 +1,5 @@
 // The `sitrep` command line: the console, and the operator's tools for the data directory.
 
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cstdlib>
 #include <exception>
 #include <filesystem>
@@ -28,6 +24,10 @@
 #include "connectors/console/script.hpp"
 #include "store/sqlite_incident_store.hpp"
 #include "templates/template_set.hpp"
+
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace {
 
@@ -69,7 +69,8 @@ void lock_data_dir(const bot::Config& config) {
     if (fd < 0 || ::flock(fd, LOCK_EX | LOCK_NB) != 0) {
         throw std::runtime_error(fmt::format(
             "another sitrep is running on {} (it holds {}); stop it or use another --data-dir",
-            config.data_dir.string(), path.string()
+            config.data_dir.string(),
+            path.string()
         ));
     }
 }
@@ -126,18 +127,20 @@ int run_console(const ConsoleOptions& options) {
     store::SqliteIncidentStore store{database, config.synchronous_full};
     bot::SystemClock system_clock;
     bot::ManualClock script_clock{script.empty() ? today : script.front().at};
-    const bot::Clock& clock = options.script ? static_cast<const bot::Clock&>(script_clock)
-                                             : system_clock;
+    const bot::Clock& clock =
+        options.script ? static_cast<const bot::Clock&>(script_clock) : system_clock;
 
     net::io_context io;
     bot::StoreThread store_thread;
     bot::Engine engine{config, store, templates, clock, *loggers.bot};
     bot::Runtime runtime{io, engine, store, store_thread, clock, *loggers.bot};
-    connectors::ConsoleConnector console{std::cout, config.console_home_room, config.workflow.bot_name};
+    connectors::ConsoleConnector console{
+        std::cout, config.console_home_room, config.workflow.bot_name};
     runtime.add_connector(console);
     connectors::ConsoleSession session{runtime, console, config.workflow.bot_name};
     loggers.console->info(
-        "console_started data_dir={} mode={}", config.data_dir.string(),
+        "console_started data_dir={} mode={}",
+        config.data_dir.string(),
         options.script ? "script" : "interactive"
     );
 
@@ -151,7 +154,8 @@ int run_console(const ConsoleOptions& options) {
         return 0;
     }
 
-    struct stat input{};
+    struct stat input {};
+
     if (::fstat(STDIN_FILENO, &input) == 0 && S_ISREG(input.st_mode)) {
         throw UsageError("standard input is a file: replay it with --script FILE instead");
     }
@@ -160,7 +164,9 @@ int run_console(const ConsoleOptions& options) {
         std::cout << fmt::format(
             "sitrep console — you are {} in {}. Type /incident help, /join #room, /quit.\n"
             "Data: {}\n",
-            console_user(config, options.user), console.current_room(), config.data_dir.string()
+            console_user(config, options.user),
+            console.current_room(),
+            config.data_dir.string()
         );
     }
     // Typing and the deadline timer run side by side; the end of input stops both.
@@ -182,8 +188,11 @@ int check_config(const std::filesystem::path& file) {
     const auto config = bot::Config::load(file);
     (void)templates::TemplateSet::load(config.template_overrides);
     std::cout << fmt::format(
-        "{}: valid. {} severities, {} strategies, time zone {}, data in {}\n", file.string(),
-        config.workflow.severities.size(), config.workflow.strategies.size(), config.timezone,
+        "{}: valid. {} severities, {} strategies, time zone {}, data in {}\n",
+        file.string(),
+        config.workflow.severities.size(),
+        config.workflow.strategies.size(),
+        config.timezone,
         config.data_dir.string()
     );
     return 0;
@@ -205,8 +214,11 @@ int list_incidents(const CommonOptions& options) {
     const bot::TimeFormat tf{config.timezone};
     for (const auto& incident : store.recent_incidents(100)) {
         std::cout << fmt::format(
-            "{:<8} {:<10} {:<8} {}  {}\n", incident.reference(), bot::state_name(incident.state),
-            incident.severity.empty() ? "-" : incident.severity, tf.date_time(incident.declared_at),
+            "{:<8} {:<10} {:<8} {}  {}\n",
+            incident.reference(),
+            bot::state_name(incident.state),
+            incident.severity.empty() ? "-" : incident.severity,
+            tf.date_time(incident.declared_at),
             incident.title
         );
     }
@@ -218,7 +230,9 @@ int show_timeline(const CommonOptions& options, const std::string& reference) {
     store::SqliteIncidentStore store{database_path(config), config.synchronous_full};
     const auto incident = find_incident(store, reference);
     if (!incident) {
-        throw UsageError(fmt::format("no incident \"{}\" in {}", reference, config.data_dir.string()));
+        throw UsageError(
+            fmt::format("no incident \"{}\" in {}", reference, config.data_dir.string())
+        );
     }
 
     const bot::TimeFormat tf{config.timezone};
@@ -229,8 +243,11 @@ int show_timeline(const CommonOptions& options, const std::string& reference) {
             text.insert(at + 1, "    ");
         }
         std::cout << fmt::format(
-            "{} {:<8} {}: {}\n", tf.date_time(entry.at), bot::entry_kind_name(entry.kind),
-            entry.author, text
+            "{} {:<8} {}: {}\n",
+            tf.date_time(entry.at),
+            bot::entry_kind_name(entry.kind),
+            entry.author,
+            text
         );
     }
     return 0;
@@ -242,7 +259,9 @@ int render_postmortem(const CommonOptions& options, const std::string& reference
     store::SqliteIncidentStore store{database_path(config), config.synchronous_full};
     const auto incident = find_incident(store, reference);
     if (!incident) {
-        throw UsageError(fmt::format("no incident \"{}\" in {}", reference, config.data_dir.string()));
+        throw UsageError(
+            fmt::format("no incident \"{}\" in {}", reference, config.data_dir.string())
+        );
     }
 
     bot::SystemClock clock;
@@ -253,7 +272,10 @@ int render_postmortem(const CommonOptions& options, const std::string& reference
 }
 
 void add_common_options(CLI::App& command, CommonOptions& options) {
-    command.add_option("--config", options.config_file, "Configuration file laid over the built-in default")
+    command
+        .add_option(
+            "--config", options.config_file, "Configuration file laid over the built-in default"
+        )
         ->check(CLI::ExistingFile);
     command.add_option("--data-dir", options.data_dir, "Where the database and artifacts live");
 }
@@ -274,7 +296,9 @@ int main(int argc, char** argv) {
 
     std::filesystem::path config_to_check;
     auto* check_command = app.add_subcommand("check-config", "Validate a configuration file");
-    check_command->add_option("file", config_to_check, "The file")->required()->check(CLI::ExistingFile);
+    check_command->add_option("file", config_to_check, "The file")
+        ->required()
+        ->check(CLI::ExistingFile);
 
     CommonOptions listing;
     auto* incidents_command = app.add_subcommand("incidents", "List the latest incidents");
@@ -284,7 +308,8 @@ int main(int argc, char** argv) {
     std::string timeline_reference;
     auto* timeline_command = app.add_subcommand("timeline", "Print an incident's full timeline");
     add_common_options(*timeline_command, timeline_options);
-    timeline_command->add_option("incident", timeline_reference, "INC-<n>, <n> or the slug")->required();
+    timeline_command->add_option("incident", timeline_reference, "INC-<n>, <n> or the slug")
+        ->required();
 
     CommonOptions postmortem_options;
     std::string postmortem_reference;

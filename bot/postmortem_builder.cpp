@@ -41,14 +41,18 @@ std::vector<templates::TimelineDayView> key_events_by_day(
 
 std::string attempt_outcome(const ContainmentAttempt& attempt) {
     switch (attempt.outcome) {
-        case AttemptOutcome::pending: return "pending: not verified";
+        case AttemptOutcome::pending:
+            return "pending: not verified";
         case AttemptOutcome::verified:
             return fmt::format("verified by {}: {}", attempt.outcome_by, attempt.outcome_note);
         case AttemptOutcome::failed:
-            return fmt::format("failed (reported by {}): {}", attempt.outcome_by, attempt.outcome_note);
+            return fmt::format(
+                "failed (reported by {}): {}", attempt.outcome_by, attempt.outcome_note
+            );
         case AttemptOutcome::down:
             return fmt::format("verification found the service down: {}", attempt.outcome_note);
-        case AttemptOutcome::superseded: return "superseded by another strategy";
+        case AttemptOutcome::superseded:
+            return "superseded by another strategy";
     }
     return {};
 }
@@ -100,7 +104,8 @@ templates::PostmortemView PostmortemBuilder::postmortem(
     if (incident.security) {
         const auto& check = *incident.security;
         view.security = fmt::format(
-            "{} — {}", commands::verdict_name(check.verdict),
+            "{} — {}",
+            commands::verdict_name(check.verdict),
             check.note.empty() ? fmt::format("checked by {}", check.by) : check.note
         );
     } else {
@@ -130,8 +135,7 @@ templates::PostmortemView PostmortemBuilder::postmortem(
     view.lessons = incident.notes_of(NoteField::lesson);
     for (const auto& action : incident.actions) {
         view.actions.push_back(templates::ActionView{
-            action.text, action.owner, format_day(action.due), action.priority
-        });
+            action.text, action.owner, format_day(action.due), action.priority});
     }
     return view;
 }
@@ -159,8 +163,7 @@ templates::DecisionRecordView PostmortemBuilder::decision_record(
             continue;
         }
         view.decisions.push_back(templates::DecisionView{
-            tf.date_time(entry.at), decision->gate + ": " + decision->detail, entry.author, {}
-        });
+            tf.date_time(entry.at), decision->gate + ": " + decision->detail, entry.author, {}});
     }
     return view;
 }

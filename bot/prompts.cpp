@@ -189,16 +189,16 @@ std::string Prompts::status(const Incident& incident, Timestamp now) const {
 
     if (incident.deadline && !incident.deadline->met_at) {
         const auto due = incident.deadline->due;
-        text += now < due ? fmt::format(
-                                "\nContainment deadline: {} (in {})",
-                                tf.hhmm(due),
-                                format_duration(due - now)
-                            )
-                          : fmt::format(
-                                "\nContainment deadline: {} (breached {} ago)",
-                                tf.hhmm(due),
-                                format_duration(now - due)
-                            );
+        text +=
+            now < due
+                ? fmt::format(
+                      "\nContainment deadline: {} (in {})", tf.hhmm(due), format_duration(due - now)
+                  )
+                : fmt::format(
+                      "\nContainment deadline: {} (breached {} ago)",
+                      tf.hhmm(due),
+                      format_duration(now - due)
+                  );
     }
 
     for (const auto role :
@@ -222,11 +222,9 @@ std::string Prompts::status(const Incident& incident, Timestamp now) const {
             outcome_name(last.outcome)
         );
     }
-    text += incident.security ? fmt::format(
-                                    "\nSecurity: {}",
-                                    commands::verdict_name(incident.security->verdict)
-                                )
-                              : std::string{"\nSecurity: not answered"};
+    text += incident.security
+                ? fmt::format("\nSecurity: {}", commands::verdict_name(incident.security->verdict))
+                : std::string{"\nSecurity: not answered"};
 
     const bool investigating =
         incident.state == IncidentState::contained || incident.state == IncidentState::resolved;

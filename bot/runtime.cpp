@@ -24,7 +24,9 @@ constexpr std::chrono::milliseconds retry_cap{std::chrono::minutes{5}};
 /// With nothing due, the timer loop still looks again this often (a cheap safety net).
 constexpr std::chrono::seconds idle_wake{30};
 
-std::chrono::milliseconds backoff(int attempts, const std::optional<std::chrono::milliseconds>& hint) {
+std::chrono::milliseconds backoff(
+    int attempts, const std::optional<std::chrono::milliseconds>& hint
+) {
     if (hint) {
         return *hint;
     }
@@ -38,16 +40,20 @@ std::chrono::milliseconds backoff(int attempts, const std::optional<std::chrono:
     // Jitter of ±20% keeps many items failing together from retrying together.
     thread_local std::mt19937 random{std::random_device{}()};
     std::uniform_real_distribution<double> spread{0.8, 1.2};
-    return std::chrono::milliseconds{
-        static_cast<std::chrono::milliseconds::rep>(static_cast<double>(delay.count()) * spread(random))
-    };
+    return std::chrono::milliseconds{static_cast<std::chrono::milliseconds::rep>(
+        static_cast<double>(delay.count()) * spread(random)
+    )};
 }
 
 }  // namespace
 
 Runtime::Runtime(
-    net::io_context& io, Engine& engine, IncidentStore& store, StoreThread& store_thread,
-    const Clock& clock, spdlog::logger& log
+    net::io_context& io,
+    Engine& engine,
+    IncidentStore& store,
+    StoreThread& store_thread,
+    const Clock& clock,
+    spdlog::logger& log
 )
     : engine_(engine),
       store_(store),
@@ -92,11 +98,13 @@ net::awaitable<void> Runtime::flush() {
     struct Flushing {
         bool& flag;
         net::steady_timer& done;
+
         ~Flushing() {
             flag = false;
             done.cancel();
         }
     } flushing{flushing_, flush_done_};
+
     flushing_ = true;
 
     do {
@@ -125,7 +133,8 @@ net::awaitable<bool> Runtime::drain_once() {
     }
 
     const auto now = clock_.now();
-    const auto items = co_await store_thread_.run([&] { return store_.due_outbox(now, outbox_batch); });
+    const auto items =
+        co_await store_thread_.run([&] { return store_.due_outbox(now, outbox_batch); });
 
     // An incident whose item failed sends nothing after it, in this pass or a later one, until
     // that item is delivered: its posts stay in order.
@@ -143,7 +152,9 @@ net::awaitable<bool> Runtime::drain_once() {
 
         const auto found = connectors_.find(item.connector);
         if (found == connectors_.end()) {
-            log_.warn("outbox_connector_missing outbox_id={} connector={}", item.id, item.connector);
+            log_.warn(
+                "outbox_connector_missing outbox_id={} connector={}", item.id, item.connector
+            );
             continue;
         }
         auto& connector = *found->second;
@@ -152,7 +163,8 @@ net::awaitable<bool> Runtime::drain_once() {
         auto room = item.room;
         if (room.empty() && item.kind != OutboxKind::create_room && item.incident_id) {
             const auto id = *item.incident_id;
-            const auto incident = co_await store_thread_.run([&] { return store_.find_incident(id); });
+            const auto incident =
+                co_await store_thread_.run([&] { return store_.find_incident(id); });
             room = incident ? incident->room : std::string{};
             if (room.empty()) {
                 held_back.insert(id);
@@ -180,7 +192,9 @@ net::awaitable<bool> Runtime::drain_once() {
     co_return delivered_any;
 }
 
-net::awaitable<Delivery> Runtime::send(Connector& connector, const OutboxItem& item, std::string room) {
+net::awaitable<Delivery> Runtime::send(
+    Connector& connector, const OutboxItem& item, std::string room
+) {
     // Arguments are built as named values before each co_await: GCC 12 mishandles
     // temporaries with destructors inside a co_await expression.
     Delivery delivery;
@@ -204,8 +218,9 @@ net::awaitable<void> Runtime::after_delivery(
     const OutboxItem& item, const Delivery& delivery, Connector& connector, const std::string& room
 ) {
     if (delivery.ok()) {
-        const auto mention = item.kind == OutboxKind::create_room ? connector.room_mention(delivery.id)
-                                                                  : std::string{};
+        const auto mention = item.kind == OutboxKind::create_room
+                                 ? connector.room_mention(delivery.id)
+                                 : std::string{};
         co_await store_thread_.run([&] {
             store_.transaction([&] {
                 store_.complete_outbox(item.id);
@@ -227,7 +242,12 @@ net::awaitable<void> Runtime::after_delivery(
     log_.warn(
         "outbox_send_failed outbox_id={} connector={} room={} kind={} attempt={} error={} "
         "retry_in_ms={}",
-        item.id, item.connector, room, outbox_kind_name(item.kind), item.attempts + 1, error.code,
+        item.id,
+        item.connector,
+        room,
+        outbox_kind_name(item.kind),
+        item.attempts + 1,
+        error.code,
         delay.count()
     );
     const auto retry_at = clock_.now() + delay;

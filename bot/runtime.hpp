@@ -63,8 +63,12 @@ public:
 private:
     net::awaitable<bool> drain_once();
     net::awaitable<Delivery> send(Connector& connector, const OutboxItem& item, std::string room);
-    net::awaitable<void> after_delivery(const OutboxItem& item, const Delivery& delivery,
-                                        Connector& connector, const std::string& room);
+    net::awaitable<void> after_delivery(
+        const OutboxItem& item,
+        const Delivery& delivery,
+        Connector& connector,
+        const std::string& room
+    );
 
     Engine& engine_;
     IncidentStore& store_;

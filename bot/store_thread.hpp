@@ -16,8 +16,10 @@ namespace sitrep::bot {
 class StoreThread {
 public:
     StoreThread() : pool_(1) {}
+
     StoreThread(const StoreThread&) = delete;
     StoreThread& operator=(const StoreThread&) = delete;
+
     ~StoreThread() { pool_.join(); }
 
     /// Runs `work()` on the store thread and returns its result; an exception it throws is
@@ -27,7 +29,8 @@ public:
         using Result = std::invoke_result_t<Work&>;
         if constexpr (std::is_void_v<Result>) {
             co_await net::co_spawn(
-                pool_, [&work]() -> net::awaitable<void> {
+                pool_,
+                [&work]() -> net::awaitable<void> {
                     work();
                     co_return;
                 },
@@ -35,8 +38,7 @@ public:
             );
         } else {
             co_return co_await net::co_spawn(
-                pool_, [&work]() -> net::awaitable<Result> { co_return work(); },
-                net::use_awaitable
+                pool_, [&work]() -> net::awaitable<Result> { co_return work(); }, net::use_awaitable
             );
         }
     }

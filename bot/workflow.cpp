@@ -24,12 +24,18 @@ std::string format_day(std::chrono::year_month_day day) {
 
 std::string note_label(NoteField field) {
     switch (field) {
-        case NoteField::impact: return "Impact statement";
-        case NoteField::root_cause: return "Root cause";
-        case NoteField::factor: return "Contributing factor";
-        case NoteField::went_well: return "What went well";
-        case NoteField::went_wrong: return "What went wrong";
-        case NoteField::lesson: return "Lesson";
+        case NoteField::impact:
+            return "Impact statement";
+        case NoteField::root_cause:
+            return "Root cause";
+        case NoteField::factor:
+            return "Contributing factor";
+        case NoteField::went_well:
+            return "What went well";
+        case NoteField::went_wrong:
+            return "What went wrong";
+        case NoteField::lesson:
+            return "Lesson";
     }
     return "Note";
 }
@@ -59,10 +65,15 @@ public:
     void emit(Effect effect) { effects_.push_back(std::move(effect)); }
 
     Incident& incident() { return incident_; }
+
     const std::string& actor() const { return actor_; }
+
     Timestamp now() const { return now_; }
+
     const Prompts& prompts() const { return workflow_.prompts(); }
+
     const WorkflowConfig& config() const { return workflow_.config(); }
+
     std::string hhmm(Timestamp t) const { return prompts().time_format().hhmm(t); }
 
     /// "INC-3 is TRIAGED": where the incident stands, for refusals.
@@ -94,7 +105,8 @@ public:
         const auto* level = step_.config().severity(c.severity);
         if (level == nullptr) {
             return step_.refuse(
-                "triage", fmt::format("{} is not a configured severity", c.severity),
+                "triage",
+                fmt::format("{} is not a configured severity", c.severity),
                 step_.prompts().triage(incident_)
             );
         }
@@ -122,9 +134,7 @@ public:
             retriage ? fmt::format("severity {} → {} by {}", previous, level->name, step_.actor())
                      : fmt::format("severity {} by {}", level->name, step_.actor())
         );
-        step_.post(
-            PostKind::status, fmt::format("TRIAGE: {} — {}", level->name, c.impact), true
-        );
+        step_.post(PostKind::status, fmt::format("TRIAGE: {} — {}", level->name, c.impact), true);
         step_.emit(UpdateTopic{});
         if (incident_.state == IncidentState::triaged) {
             step_.post(PostKind::prompt, step_.prompts().containment(incident_));
@@ -148,14 +158,15 @@ public:
             current->ended_at = step_.now();
         }
         incident_.attempts.push_back(ContainmentAttempt{
-            c.strategy, c.what, step_.actor(), step_.now(), AttemptOutcome::pending, {}, {}, {}
-        });
+            c.strategy, c.what, step_.actor(), step_.now(), AttemptOutcome::pending, {}, {}, {}});
         incident_.state = IncidentState::containing;
 
         step_.accept("containment", fmt::format("strategy {} by {}", c.strategy, step_.actor()));
         step_.post(
             PostKind::reply,
-            fmt::format("Containment under way: {} — {} (by {})", c.strategy, c.what, step_.actor()),
+            fmt::format(
+                "Containment under way: {} — {} (by {})", c.strategy, c.what, step_.actor()
+            ),
             true
         );
         step_.post(
@@ -200,20 +211,26 @@ public:
         if (incident_.contained_at) {
             const auto& verified = incident_.attempts.back();
             text = fmt::format(
-                "{}: contained at {} by {}; verified by {}: {}", incident_.reference(),
-                step_.hhmm(*incident_.contained_at), verified.strategy, verified.outcome_by,
+                "{}: contained at {} by {}; verified by {}: {}",
+                incident_.reference(),
+                step_.hhmm(*incident_.contained_at),
+                verified.strategy,
+                verified.outcome_by,
                 verified.outcome_note
             );
         } else if (current != nullptr) {
             text = fmt::format(
-                "{}: {} applied at {}, not verified yet.", incident_.reference(),
-                current->strategy, step_.hhmm(current->started_at)
+                "{}: {} applied at {}, not verified yet.",
+                incident_.reference(),
+                current->strategy,
+                step_.hhmm(current->started_at)
             );
         } else {
             text = fmt::format("{}: no containment applied yet.", incident_.reference());
         }
-        text += " No health checks are configured for this incident, so verification is "
-                "manual: a named responder confirms with `/incident contained <evidence>`.";
+        text +=
+            " No health checks are configured for this incident, so verification is "
+            "manual: a named responder confirms with `/incident contained <evidence>`.";
         step_.post(PostKind::reply, text);
     }
 
@@ -244,7 +261,8 @@ public:
         step_.post(
             PostKind::prompt,
             fmt::format(
-                "Escalating to {}. Choose another strategy: {}", step_.prompts().escalation(),
+                "Escalating to {}. Choose another strategy: {}",
+                step_.prompts().escalation(),
                 step_.prompts().next_step(incident_)
             )
         );
@@ -259,8 +277,9 @@ public:
         if (!contained && !block) {
             return step_.refuse(
                 "security",
-                fmt::format("the security check comes once the incident is contained ({})",
-                            step_.where()),
+                fmt::format(
+                    "the security check comes once the incident is contained ({})", step_.where()
+                ),
                 "If you suspect a breach now, `/incident security block <note>`. " + step_.next()
             );
         }
@@ -272,12 +291,10 @@ public:
             );
         }
 
-        incident_.security =
-            SecurityCheck{c.verdict, c.note, step_.actor(), step_.now()};
+        incident_.security = SecurityCheck{c.verdict, c.note, step_.actor(), step_.now()};
         const auto note = c.note.empty() ? fmt::format("checked by {}", step_.actor()) : c.note;
         step_.accept(
-            "security",
-            fmt::format("{} by {}", commands::verdict_name(c.verdict), step_.actor())
+            "security", fmt::format("{} by {}", commands::verdict_name(c.verdict), step_.actor())
         );
         step_.post(
             PostKind::status,
@@ -293,7 +310,8 @@ public:
                 fmt::format(
                     "{} is now a security incident: keep its details out of public channels "
                     "and loop in the security team. Escalating to {}.",
-                    incident_.reference(), step_.prompts().escalation()
+                    incident_.reference(),
+                    step_.prompts().escalation()
                 ),
                 true
             );
@@ -341,14 +359,17 @@ public:
 
         const auto priority = c.priority.empty() ? incident_.severity : c.priority;
         incident_.actions.push_back(PreventionAction{
-            c.text, c.owner, c.due, priority, step_.actor(), step_.now()
-        });
+            c.text, c.owner, c.due, priority, step_.actor(), step_.now()});
         step_.accept("postmortem", fmt::format("prevention action by {}", step_.actor()));
         step_.post(
             PostKind::reply,
             fmt::format(
                 "Prevention action {} recorded: {} — owner {}, due {}, priority {}.",
-                incident_.actions.size(), c.text, c.owner, format_day(c.due), priority
+                incident_.actions.size(),
+                c.text,
+                c.owner,
+                format_day(c.due),
+                priority
             )
         );
     }
@@ -362,7 +383,8 @@ public:
         }
         if (!incident_.security) {
             return step_.refuse(
-                "security", "the security check has not been answered",
+                "security",
+                "the security check has not been answered",
                 "Answer it first: `/incident security <pass|warn|block> [note]`"
             );
         }
@@ -386,7 +408,8 @@ public:
             PostKind::prompt,
             fmt::format(
                 "{} resolved: {}\nClose it with `/incident close` to publish the postmortem.",
-                incident_.reference(), c.summary
+                incident_.reference(),
+                c.summary
             )
         );
     }
@@ -394,7 +417,8 @@ public:
     void operator()(const commands::Close&) {
         if (incident_.state != IncidentState::resolved) {
             return step_.refuse(
-                "order", fmt::format("only a resolved incident can be closed ({})", step_.where()),
+                "order",
+                fmt::format("only a resolved incident can be closed ({})", step_.where()),
                 step_.next()
             );
         }
@@ -404,8 +428,9 @@ public:
         step_.accept("order", fmt::format("closed by {}", step_.actor()));
         step_.post(
             PostKind::notice,
-            fmt::format("{} closed by {}. The postmortem follows.", incident_.reference(),
-                        step_.actor()),
+            fmt::format(
+                "{} closed by {}. The postmortem follows.", incident_.reference(), step_.actor()
+            ),
             true
         );
         step_.emit(UpdateTopic{});
@@ -417,8 +442,9 @@ public:
         step_.accept("order", fmt::format("{} is {}", c.user, commands::role_name(c.role)));
         step_.post(
             PostKind::reply,
-            fmt::format("{} is now {} of {}.", c.user, commands::role_name(c.role),
-                        incident_.reference()),
+            fmt::format(
+                "{} is now {} of {}.", c.user, commands::role_name(c.role), incident_.reference()
+            ),
             true
         );
     }
@@ -429,7 +455,9 @@ public:
 
     // The engine answers these before the workflow is asked.
     void operator()(const commands::Declare&) {}
+
     void operator()(const commands::Timeline&) {}
+
     void operator()(const commands::Help&) {}
 
     /// The result of a verification, manual or from health checks.
@@ -454,9 +482,12 @@ public:
                 incident.deadline->met_at = step.now();
             }
 
-            step.accept("containment", fmt::format(
-                "verified {}: {} ({})", how, verdict_name(report.verdict), report.evidence
-            ));
+            step.accept(
+                "containment",
+                fmt::format(
+                    "verified {}: {} ({})", how, verdict_name(report.verdict), report.evidence
+                )
+            );
             step.post(
                 PostKind::status,
                 fmt::format("CONTAINED: {} — {}", attempt->strategy, step.hhmm(step.now())),
@@ -465,7 +496,9 @@ public:
             step.post(
                 PostKind::reply,
                 fmt::format(
-                    "Verified {}: {}. Containment deadline {}.", how, report.evidence,
+                    "Verified {}: {}. Containment deadline {}.",
+                    how,
+                    report.evidence,
                     step.prompts().deadline_outcome(incident)
                 )
             );
@@ -488,22 +521,29 @@ public:
             );
             step.post(
                 PostKind::status,
-                fmt::format("CONTAINMENT_FAILED: {} (verification: DOWN) — escalate",
-                            attempt->strategy),
+                fmt::format(
+                    "CONTAINMENT_FAILED: {} (verification: DOWN) — escalate", attempt->strategy
+                ),
                 true
             );
             step.post(
                 PostKind::prompt,
-                fmt::format("Escalating to {}. Choose another strategy: {}",
-                            step.prompts().escalation(), step.prompts().next_step(incident))
+                fmt::format(
+                    "Escalating to {}. Choose another strategy: {}",
+                    step.prompts().escalation(),
+                    step.prompts().next_step(incident)
+                )
             );
             return;
         }
 
         step.refuse(
             "containment",
-            fmt::format("verification found the service DEGRADED and {} ({})",
-                        trend_name(report.trend), report.evidence),
+            fmt::format(
+                "verification found the service DEGRADED and {} ({})",
+                trend_name(report.trend),
+                report.evidence
+            ),
             "Give it a moment and confirm again with `/incident contained`, or change strategy "
             "with `/incident contain <strategy> <what was done>`"
         );
@@ -515,8 +555,9 @@ private:
         if (before(incident_.state, IncidentState::contained)) {
             step_.refuse(
                 "containment",
-                fmt::format("root-cause work starts once containment is verified ({})",
-                            step_.where()),
+                fmt::format(
+                    "root-cause work starts once containment is verified ({})", step_.where()
+                ),
                 step_.next()
             );
             return false;
@@ -536,7 +577,8 @@ bool passes_order_gate(Step& step, const commands::Command& command) {
 
     if (incident.state == IncidentState::closed && verb != commands::Verb::status) {
         step.refuse(
-            "order", step.where(),
+            "order",
+            step.where(),
             "Nothing more can change; `/incident declare <title>` opens a new incident"
         );
         return false;
@@ -547,8 +589,9 @@ bool passes_order_gate(Step& step, const commands::Command& command) {
         !always_allowed) {
         step.refuse(
             "triage",
-            fmt::format("triage comes before anything else ({} is not triaged yet)",
-                        incident.reference()),
+            fmt::format(
+                "triage comes before anything else ({} is not triaged yet)", incident.reference()
+            ),
             step.prompts().triage(incident)
         );
         return false;
@@ -592,7 +635,9 @@ Outcome Workflow::opened(const Incident& incident, std::string_view alert_detail
 }
 
 Outcome Workflow::handle(
-    const Incident& incident, const commands::Command& command, const std::string& actor,
+    const Incident& incident,
+    const commands::Command& command,
+    const std::string& actor,
     Timestamp now
 ) const {
     Step step{*this, incident, actor, now};
@@ -603,9 +648,8 @@ Outcome Workflow::handle(
     return std::move(step).finish();
 }
 
-Outcome Workflow::verify(
-    const Incident& incident, const VerificationReport& report, Timestamp now
-) const {
+Outcome Workflow::verify(const Incident& incident, const VerificationReport& report, Timestamp now)
+    const {
     Step step{*this, incident, report.by, now};
     CommandHandler::apply_verification(step, report);
     return std::move(step).finish();
@@ -641,8 +685,11 @@ Outcome Workflow::tick(const Incident& incident, Timestamp now) const {
             fmt::format(
                 "DEADLINE BREACHED: {} ({}) was to be contained by {}, {} after the "
                 "declaration. Escalating to {}. {}",
-                incident.reference(), incident.severity, step.hhmm(deadline.due),
-                format_duration(deadline.due - incident.declared_at), prompts_.escalation(),
+                incident.reference(),
+                incident.severity,
+                step.hhmm(deadline.due),
+                format_duration(deadline.due - incident.declared_at),
+                prompts_.escalation(),
                 step.next()
             ),
             true
@@ -654,8 +701,11 @@ Outcome Workflow::tick(const Incident& incident, Timestamp now) const {
     step.post(
         PostKind::notice,
         fmt::format(
-            "Reminder: {} ({}) must be contained by {}, in {}. {}", incident.reference(),
-            incident.severity, step.hhmm(deadline.due), format_duration(deadline.due - now),
+            "Reminder: {} ({}) must be contained by {}, in {}. {}",
+            incident.reference(),
+            incident.severity,
+            step.hhmm(deadline.due),
+            format_duration(deadline.due - now),
             step.next()
         ),
         true

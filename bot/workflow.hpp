@@ -66,6 +66,7 @@ public:
     [[nodiscard]] std::optional<Timestamp> next_due(const Incident& incident) const;
 
     [[nodiscard]] const Prompts& prompts() const { return prompts_; }
+
     [[nodiscard]] const WorkflowConfig& config() const { return config_; }
 
 private:

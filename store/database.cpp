@@ -1,8 +1,7 @@
 #include "store/database.hpp"
 
-#include <sqlite3.h>
-
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include "bot/incident_store.hpp"
 

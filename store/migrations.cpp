@@ -184,7 +184,8 @@ void migrate(Database& db) {
         throw bot::StoreError(fmt::format(
             "the database has schema version {}, newer than this sitrep knows ({}); run the "
             "sitrep that wrote it, or a newer one",
-            found, schema_version()
+            found,
+            schema_version()
         ));
     }
 

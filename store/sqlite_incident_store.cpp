@@ -50,8 +50,7 @@ std::chrono::year_month_day parse_day(std::string_view text) {
         std::from_chars(text.data() + 8, text.data() + 10, day);
     }
     const std::chrono::year_month_day ymd{
-        std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}
-    };
+        std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
     if (!ymd.ok()) {
         throw bot::StoreError(fmt::format("stored date \"{}\" is not a date", text));
     }
@@ -68,7 +67,8 @@ Enum parse_stored(std::optional<Enum> value, std::string_view what, std::string_
 
 std::optional<commands::SecurityVerdict> parse_verdict(std::string_view text) {
     using commands::SecurityVerdict;
-    for (const auto verdict : {SecurityVerdict::pass, SecurityVerdict::warn, SecurityVerdict::block}) {
+    for (const auto verdict :
+         {SecurityVerdict::pass, SecurityVerdict::warn, SecurityVerdict::block}) {
         if (commands::verdict_name(verdict) == text) {
             return verdict;
         }
@@ -88,20 +88,31 @@ std::optional<commands::Role> parse_role(std::string_view text) {
 
 std::string_view field_name(commands::NoteField field) {
     switch (field) {
-        case commands::NoteField::impact: return "impact";
-        case commands::NoteField::root_cause: return "root_cause";
-        case commands::NoteField::factor: return "factor";
-        case commands::NoteField::went_well: return "went_well";
-        case commands::NoteField::went_wrong: return "went_wrong";
-        case commands::NoteField::lesson: return "lesson";
+        case commands::NoteField::impact:
+            return "impact";
+        case commands::NoteField::root_cause:
+            return "root_cause";
+        case commands::NoteField::factor:
+            return "factor";
+        case commands::NoteField::went_well:
+            return "went_well";
+        case commands::NoteField::went_wrong:
+            return "went_wrong";
+        case commands::NoteField::lesson:
+            return "lesson";
     }
     return "?";
 }
 
 std::optional<commands::NoteField> parse_field(std::string_view text) {
     using commands::NoteField;
-    for (const auto field : {NoteField::impact, NoteField::root_cause, NoteField::factor,
-                             NoteField::went_well, NoteField::went_wrong, NoteField::lesson}) {
+    for (const auto field :
+         {NoteField::impact,
+          NoteField::root_cause,
+          NoteField::factor,
+          NoteField::went_well,
+          NoteField::went_wrong,
+          NoteField::lesson}) {
         if (field_name(field) == text) {
             return field;
         }
@@ -111,7 +122,8 @@ std::optional<commands::NoteField> parse_field(std::string_view text) {
 
 std::optional<bot::PostKind> parse_post_kind(std::string_view text) {
     using bot::PostKind;
-    for (const auto kind : {PostKind::reply, PostKind::prompt, PostKind::status, PostKind::notice}) {
+    for (const auto kind :
+         {PostKind::reply, PostKind::prompt, PostKind::status, PostKind::notice}) {
         if (bot::post_kind_name(kind) == text) {
             return kind;
         }
@@ -555,7 +567,8 @@ void SqliteIncidentStore::load_details(Incident& incident) {
 }
 
 std::vector<Incident> SqliteIncidentStore::load_incidents(std::string_view where_sql, auto&& bind) {
-    auto query = db_->prepare(fmt::format("SELECT {} FROM incidents {}", incident_columns, where_sql));
+    auto query =
+        db_->prepare(fmt::format("SELECT {} FROM incidents {}", incident_columns, where_sql));
     bind(query);
 
     std::vector<Incident> incidents;
@@ -708,7 +721,9 @@ void SqliteIncidentStore::complete_outbox(std::int64_t id) {
     db_->prepare("DELETE FROM outbox WHERE id = ?").bind(1, id).run();
 }
 
-void SqliteIncidentStore::retry_outbox(std::int64_t id, std::string_view error, Timestamp not_before) {
+void SqliteIncidentStore::retry_outbox(
+    std::int64_t id, std::string_view error, Timestamp not_before
+) {
     db_->prepare(
            "UPDATE outbox SET attempts = attempts + 1, last_error = ?, not_before = ? WHERE id = ?"
     )

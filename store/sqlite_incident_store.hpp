@@ -34,9 +34,8 @@ public:
 
     void append(bot::TimelineEntry& entry) override;
     std::vector<bot::TimelineEntry> timeline(std::int64_t incident_id) override;
-    bool remember_inbound(
-        std::string_view connector, std::string_view source_id, bot::Timestamp at
-    ) override;
+    bool remember_inbound(std::string_view connector, std::string_view source_id, bot::Timestamp at)
+        override;
 
     void enqueue(bot::OutboxItem& item) override;
     std::vector<bot::OutboxItem> due_outbox(bot::Timestamp now, std::size_t limit) override;

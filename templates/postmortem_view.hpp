@@ -32,7 +32,7 @@ struct ContainmentView {
     std::string strategy;
     std::string what;
     std::string by;
-    std::string outcome;  ///< "verified: manual by @alice — error rate back to 0.1%", "failed: ..."
+    std::string outcome;  ///< "verified by @alice: error rate back to 0.1%", "failed: ..."
 };
 
 struct PostmortemView {

@@ -35,8 +35,11 @@ net::awaitable<bot::Delivery> ConsoleConnector::set_topic(std::string room, std:
 }
 
 net::awaitable<bot::Delivery> ConsoleConnector::upload(bot::FileUpload file) {
-    print(file.at, file.room, fmt::format("posted file {} ({} bytes):", file.filename,
-                                          file.content.size()));
+    print(
+        file.at,
+        file.room,
+        fmt::format("posted file {} ({} bytes):", file.filename, file.content.size())
+    );
     out_ << file.content;
     if (!file.content.empty() && file.content.back() != '\n') {
         out_ << '\n';

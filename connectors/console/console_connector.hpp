@@ -25,6 +25,7 @@ public:
 
     /// The room typed lines go to.
     [[nodiscard]] const std::string& current_room() const { return current_room_; }
+
     void set_current_room(std::string room) { current_room_ = std::move(room); }
 
 private:

@@ -1,12 +1,12 @@
 #include "connectors/console/console_session.hpp"
 
-#include <unistd.h>
-
 #include <stdexcept>
 
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/this_coro.hpp>
+
+#include <unistd.h>
 
 namespace sitrep::connectors {
 

@@ -29,13 +29,13 @@ public:
     /// Reads lines typed by `user` from a terminal or pipe until end of input or `/quit`.
     /// `/join #room` changes the current room.
     net::awaitable<void> interact(
-        int input_fd, std::ostream& out, std::string user, const bot::Clock& clock,
-        bool show_prompt
+        int input_fd, std::ostream& out, std::string user, const bot::Clock& clock, bool show_prompt
     );
 
 private:
-    net::awaitable<void> say(const std::string& room, const std::string& user,
-                             const std::string& text, bot::Timestamp at);
+    net::awaitable<void> say(
+        const std::string& room, const std::string& user, const std::string& text, bot::Timestamp at
+    );
 
     bot::Runtime& runtime_;
     ConsoleConnector& connector_;

@@ -28,7 +28,8 @@ bot::Timestamp read_time(std::string_view stamp, std::optional<date::sys_days>& 
     if (stamp.size() > 8) {
         in >> date::parse(stamp.size() > 16 ? "%F %T" : "%F %R", at);
         if (in.fail() || in.peek() != std::char_traits<char>::eof()) {
-            throw ScriptError(fmt::format("\"[{}]\" is not a time: write [YYYY-MM-DD HH:MM]", stamp));
+            throw ScriptError(fmt::format("\"[{}]\" is not a time: write [YYYY-MM-DD HH:MM]", stamp)
+            );
         }
         day = date::floor<date::days>(at);
         return bot::Timestamp{at.time_since_epoch()};
@@ -46,7 +47,8 @@ bot::Timestamp read_time(std::string_view stamp, std::optional<date::sys_days>& 
 ScriptWebhook read_webhook(std::string_view rest, const std::filesystem::path& base_dir) {
     const auto space = rest.find(' ');
     const auto source = rest.substr(0, space);
-    const auto file = space == std::string_view::npos ? std::string_view{} : trim(rest.substr(space));
+    const auto file =
+        space == std::string_view::npos ? std::string_view{} : trim(rest.substr(space));
     if (source.empty()) {
         throw ScriptError(
             "a webhook line names its source and payload file: webhook alertmanager <path>"
@@ -105,7 +107,8 @@ ScriptLine read_line(
     // "webhook <source> <file>" has no colon after its first word; "<user>: <text>" does.
     const auto first_space = rest.find(' ');
     const auto colon = rest.find(':');
-    if (rest.substr(0, first_space) == "webhook" && (colon == std::string_view::npos || colon > first_space)) {
+    if (rest.substr(0, first_space) == "webhook" &&
+        (colon == std::string_view::npos || colon > first_space)) {
         // A bare "webhook" has nothing after it; read_webhook() says what is missing.
         const auto arguments = first_space == std::string_view::npos
                                    ? std::string_view{}
@@ -134,7 +137,9 @@ ScriptLine read_line(
 std::vector<ScriptLine> parse_script(
     std::string_view text, const std::filesystem::path& base_dir, bot::Timestamp today
 ) {
-    std::optional<date::sys_days> day = date::floor<date::days>(date::sys_time<std::chrono::milliseconds>{today.time_since_epoch()});
+    std::optional<date::sys_days> day =
+        date::floor<date::days>(date::sys_time<std::chrono::milliseconds>{today.time_since_epoch()}
+        );
     std::vector<ScriptLine> lines;
     std::optional<bot::Timestamp> previous;
     int number = 0;
@@ -154,7 +159,8 @@ std::vector<ScriptLine> parse_script(
             if (previous && line.at < *previous) {
                 throw ScriptError(fmt::format(
                     "time goes backwards ({} is before {}); give the date to cross midnight",
-                    date::format("%F %R", line.at), date::format("%F %R", *previous)
+                    date::format("%F %R", line.at),
+                    date::format("%F %R", *previous)
                 ));
             }
             previous = line.at;

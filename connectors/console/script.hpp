@@ -48,6 +48,8 @@ struct ScriptLine {
 );
 
 /// parse_script() on a file.
-[[nodiscard]] std::vector<ScriptLine> read_script(const std::filesystem::path& file, bot::Timestamp today);
+[[nodiscard]] std::vector<ScriptLine> read_script(
+    const std::filesystem::path& file, bot::Timestamp today
+);
 
 }  // namespace sitrep::connectors

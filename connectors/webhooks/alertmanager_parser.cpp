@@ -20,7 +20,8 @@ namespace {
 /// The fields the parser needs, with the path of the object for precise messages.
 class Fields {
 public:
-    Fields(const json::object& object, std::string path) : object_(object), path_(std::move(path)) {}
+    Fields(const json::object& object, std::string path)
+        : object_(object), path_(std::move(path)) {}
 
     /// A required string field.
     std::string text(std::string_view name) const {
@@ -78,7 +79,8 @@ public:
         if (value->is_uint64()) {
             return static_cast<std::size_t>(value->get_uint64());
         }
-        throw PayloadError{fmt::format("field \"{}{}\" must be a non-negative number", path_, name)};
+        throw PayloadError{
+            fmt::format("field \"{}{}\" must be a non-negative number", path_, name)};
     }
 
     std::optional<bot::Timestamp> time(std::string_view name) const {

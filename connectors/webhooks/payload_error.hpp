@@ -14,8 +14,9 @@ struct PayloadError {
 };
 
 /// Lets boost::system::result<T, PayloadError> throw when its value is taken without a check.
-[[noreturn]] void throw_exception_from_error(const PayloadError& error,
-                                             const boost::source_location& location);
+[[noreturn]] void throw_exception_from_error(
+    const PayloadError& error, const boost::source_location& location
+);
 
 template <typename T>
 using PayloadResult = boost::system::result<T, PayloadError>;

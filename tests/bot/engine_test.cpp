@@ -953,7 +953,6 @@ TEST_F(EngineTest, WriteArtifactsBeforeCompletionRendersDraft) {
     EXPECT_THROW((void)engine_->write_artifacts(999), std::runtime_error);
 }
 
-
 TEST_F(EngineTest, CloseThatCannotWriteThePostmortemAnswersAndChangesNothing) {
     const auto opened = declare("DB down");
     run_to_resolved(opened.room);
@@ -966,15 +965,20 @@ TEST_F(EngineTest, CloseThatCannotWriteThePostmortemAnswersAndChangesNothing) {
     EXPECT_EQ(incident(opened.id).state, IncidentState::resolved);
     const auto sent = deliver();
     ASSERT_EQ(sent.size(), 1U);
-    EXPECT_TRUE(contains(sent[0].item.text, "sitrep could not carry that out")) << sent[0].item.text;
+    EXPECT_TRUE(contains(sent[0].item.text, "sitrep could not carry that out"))
+        << sent[0].item.text;
     EXPECT_EQ(sent[0].room, opened.room);
 
     // The command itself is still in the timeline, once.
     const auto entries = timeline(opened.id);
     EXPECT_EQ(
-        std::count_if(entries.begin(), entries.end(), [](const TimelineEntry& e) {
-            return e.kind == EntryKind::command && e.text == "/incident close";
-        }),
+        std::count_if(
+            entries.begin(),
+            entries.end(),
+            [](const TimelineEntry& e) {
+                return e.kind == EntryKind::command && e.text == "/incident close";
+            }
+        ),
         1
     );
 }

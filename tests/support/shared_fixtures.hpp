@@ -18,11 +18,11 @@ namespace sitrep::test {
 }  // namespace sitrep::test
 
 /// Skips the current test, saying plainly that the shared fixtures were not found.
-#define SITREP_REQUIRE_SHARED_FIXTURES(dir_variable)                                          \
-    const auto dir_variable##_found = ::sitrep::test::shared_fixtures_dir();                  \
-    if (!dir_variable##_found) {                                                               \
-        GTEST_SKIP() << "SKIPPED: the shared fixtures folder (../shared/fixtures, or "        \
-                        "$SITREP_SHARED_FIXTURES) is not present; this conformance test "     \
-                        "did not run";                                                         \
-    }                                                                                          \
+#define SITREP_REQUIRE_SHARED_FIXTURES(dir_variable)                                      \
+    const auto dir_variable##_found = ::sitrep::test::shared_fixtures_dir();              \
+    if (!dir_variable##_found) {                                                          \
+        GTEST_SKIP() << "SKIPPED: the shared fixtures folder (../shared/fixtures, or "    \
+                        "$SITREP_SHARED_FIXTURES) is not present; this conformance test " \
+                        "did not run";                                                    \
+    }                                                                                     \
     const std::filesystem::path dir_variable = *dir_variable##_found
