@@ -10,15 +10,6 @@ using commands::NoteField;
 
 namespace {
 
-std::string format_day(std::chrono::year_month_day day) {
-    return fmt::format(
-        "{:04}-{:02}-{:02}",
-        static_cast<int>(day.year()),
-        static_cast<unsigned>(day.month()),
-        static_cast<unsigned>(day.day())
-    );
-}
-
 std::vector<templates::TimelineDayView> key_events_by_day(
     const std::vector<TimelineEntry>& timeline, const TimeFormat& tf
 ) {
@@ -135,7 +126,7 @@ templates::PostmortemView PostmortemBuilder::postmortem(
     view.lessons = incident.notes_of(NoteField::lesson);
     for (const auto& action : incident.actions) {
         view.actions.push_back(templates::ActionView{
-            action.text, action.owner, format_day(action.due), action.priority});
+            action.text, action.owner, format_date(action.due), action.priority});
     }
     return view;
 }

@@ -42,6 +42,15 @@ std::chrono::year_month_day TimeFormat::local_day(Timestamp t) const {
     return std::chrono::year_month_day{std::chrono::local_days{day.time_since_epoch()}};
 }
 
+std::string format_date(std::chrono::year_month_day day) {
+    return fmt::format(
+        "{:04}-{:02}-{:02}",
+        static_cast<int>(day.year()),
+        static_cast<unsigned>(day.month()),
+        static_cast<unsigned>(day.day())
+    );
+}
+
 std::string format_duration(std::chrono::milliseconds span) {
     using namespace std::chrono;
 

@@ -33,6 +33,9 @@ private:
     const date::time_zone* zone_;
 };
 
+/// "2026-12-10": a calendar date as ISO 8601 writes it.
+[[nodiscard]] std::string format_date(std::chrono::year_month_day day);
+
 /// "45 s", "12 min", "1 h", "1 h 12 min", "2 d 3 h": a span as a responder would say it.
 [[nodiscard]] std::string format_duration(std::chrono::milliseconds span);
 

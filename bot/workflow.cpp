@@ -13,15 +13,6 @@ bool before(IncidentState a, IncidentState b) {
     return static_cast<int>(a) < static_cast<int>(b);
 }
 
-std::string format_day(std::chrono::year_month_day day) {
-    return fmt::format(
-        "{:04}-{:02}-{:02}",
-        static_cast<int>(day.year()),
-        static_cast<unsigned>(day.month()),
-        static_cast<unsigned>(day.day())
-    );
-}
-
 std::string note_label(NoteField field) {
     switch (field) {
         case NoteField::impact:
@@ -348,11 +339,11 @@ public:
         if (std::chrono::sys_days{c.due} < std::chrono::sys_days{today}) {
             return step_.refuse(
                 "postmortem",
-                fmt::format("the due date {} is in the past", format_day(c.due)),
+                fmt::format("the due date {} is in the past", format_date(c.due)),
                 fmt::format(
                     "Give a date from {} on: `/incident action <text> owner=@<user> "
                     "due=<YYYY-MM-DD>`",
-                    format_day(today)
+                    format_date(today)
                 )
             );
         }
@@ -368,7 +359,7 @@ public:
                 incident_.actions.size(),
                 c.text,
                 c.owner,
-                format_day(c.due),
+                format_date(c.due),
                 priority
             )
         );

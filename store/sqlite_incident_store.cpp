@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "bot/time_format.hpp"
 #include "store/database.hpp"
 #include "store/migrations.hpp"
 
@@ -29,15 +30,6 @@ std::optional<std::int64_t> to_ms(const std::optional<Timestamp>& t) {
 
 std::optional<Timestamp> from_ms(const std::optional<std::int64_t>& ms) {
     return ms ? std::optional{from_ms(*ms)} : std::nullopt;
-}
-
-std::string format_day(std::chrono::year_month_day day) {
-    return fmt::format(
-        "{:04}-{:02}-{:02}",
-        static_cast<int>(day.year()),
-        static_cast<unsigned>(day.month()),
-        static_cast<unsigned>(day.day())
-    );
 }
 
 std::chrono::year_month_day parse_day(std::string_view text) {
@@ -479,7 +471,7 @@ void SqliteIncidentStore::save_details(const Incident& incident) {
             .bind(2, position++)
             .bind(3, a.text)
             .bind(4, a.owner)
-            .bind(5, format_day(a.due))
+            .bind(5, bot::format_date(a.due))
             .bind(6, a.priority)
             .bind(7, a.added_by)
             .bind(8, to_ms(a.added_at))
