@@ -650,6 +650,9 @@ std::vector<bot::TimelineEntry> SqliteIncidentStore::timeline(std::int64_t incid
     return entries;
 }
 
+// TODO: prune inbound_events older than the platforms' redelivery window (Slack retries for
+// hours, Matrix never after a stored since-token); until then the table grows by one small row
+// per message with a source id.
 bool SqliteIncidentStore::remember_inbound(
     std::string_view connector, std::string_view source_id, Timestamp at
 ) {
