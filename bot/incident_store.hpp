@@ -137,6 +137,9 @@ public:
         std::string_view connector, std::string_view source_id, Timestamp at
     ) = 0;
 
+    /// The time of the latest thing recorded, if any: a replay must not start before it.
+    [[nodiscard]] virtual std::optional<Timestamp> latest_record() = 0;
+
     // Outbox
 
     virtual void enqueue(OutboxItem& item) = 0;

@@ -116,8 +116,11 @@ bool Statement::is_null(int column) const {
     return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
-Database::Database(const std::filesystem::path& file, bool synchronous_full) {
-    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+Database::Database(const std::filesystem::path& file, bool synchronous_full, AccessMode mode) {
+    const bool read_only = mode == AccessMode::read_only;
+    const int flags =
+        (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+        SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(file.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
         const std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
         sqlite3_close(db_);
@@ -129,8 +132,11 @@ Database::Database(const std::filesystem::path& file, bool synchronous_full) {
     sqlite3_extended_result_codes(db_, 1);
 
     // WAL lets readers (a `sitrep incidents` beside the service) work during writes; foreign
-    // keys are off by default in SQLite and must be switched on per connection.
-    exec("PRAGMA journal_mode = WAL");
+    // keys are off by default in SQLite and must be switched on per connection. A reader
+    // leaves the journal mode as the writer set it.
+    if (!read_only) {
+        exec("PRAGMA journal_mode = WAL");
+    }
     exec("PRAGMA foreign_keys = ON");
     exec(synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
 }

@@ -45,12 +45,21 @@ private:
     sqlite3_stmt* stmt_;
 };
 
+enum class AccessMode {
+    read_write,  ///< creates the file when missing; WAL journal
+    read_only,   ///< the file must exist; nothing is written (a backup, a read-only mount)
+};
+
 /// One SQLite connection: WAL journal, foreign keys on, prepared statements cached by text.
 /// Not thread-safe; the store thread owns it.
 class Database {
 public:
-    /// Opens or creates the file. Throws StoreError with SQLite's message when it cannot.
-    Database(const std::filesystem::path& file, bool synchronous_full);
+    /// Opens (or, read-write, creates) the file. Throws StoreError with SQLite's message.
+    Database(
+        const std::filesystem::path& file,
+        bool synchronous_full,
+        AccessMode mode = AccessMode::read_write
+    );
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
     ~Database();

@@ -349,6 +349,30 @@ SqliteIncidentStore::SqliteIncidentStore(const std::filesystem::path& file, bool
     migrate(*db_);
 }
 
+SqliteIncidentStore::SqliteIncidentStore(std::unique_ptr<Database> db) : db_(std::move(db)) {}
+
+std::unique_ptr<SqliteIncidentStore> SqliteIncidentStore::open_read_only(
+    const std::filesystem::path& file
+) {
+    if (!std::filesystem::is_regular_file(file)) {
+        throw bot::StoreError(fmt::format("there is no sitrep database at {}", file.string()));
+    }
+    auto db = std::make_unique<Database>(file, false, AccessMode::read_only);
+
+    auto version = db->prepare("PRAGMA user_version");
+    const auto found = version.step() ? version.integer(0) : 0;
+    if (found != schema_version()) {
+        throw bot::StoreError(fmt::format(
+            "{} has schema version {}, this sitrep reads {}; open it read-write with the sitrep "
+            "that matches it",
+            file.string(),
+            found,
+            schema_version()
+        ));
+    }
+    return std::unique_ptr<SqliteIncidentStore>{new SqliteIncidentStore{std::move(db)}};
+}
+
 SqliteIncidentStore::~SqliteIncidentStore() = default;
 
 void SqliteIncidentStore::transaction(const std::function<void()>& work) {
@@ -665,6 +689,17 @@ bool SqliteIncidentStore::remember_inbound(
         .bind(3, to_ms(at))
         .run();
     return db_->changes() == 1;
+}
+
+std::optional<Timestamp> SqliteIncidentStore::latest_record() {
+    auto query = db_->prepare(
+        "SELECT max(at) FROM (SELECT max(at) AS at FROM timeline "
+        "UNION ALL SELECT max(declared_at) FROM incidents)"
+    );
+    if (query.step() && !query.is_null(0)) {
+        return from_ms(query.integer(0));
+    }
+    return std::nullopt;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -15,6 +15,13 @@ class SqliteIncidentStore final : public bot::IncidentStore {
 public:
     /// Opens or creates the database file and migrates it. Throws bot::StoreError.
     SqliteIncidentStore(const std::filesystem::path& file, bool synchronous_full = false);
+
+    /// Opens an existing database for reading only (an operator's look, a backup, a read-only
+    /// mount): nothing is created or migrated. Throws bot::StoreError when the file is missing
+    /// or its schema is not this build's.
+    [[nodiscard]] static std::unique_ptr<SqliteIncidentStore> open_read_only(
+        const std::filesystem::path& file
+    );
     ~SqliteIncidentStore() override;
 
     void transaction(const std::function<void()>& work) override;
@@ -37,6 +44,8 @@ public:
     bool remember_inbound(std::string_view connector, std::string_view source_id, bot::Timestamp at)
         override;
 
+    std::optional<bot::Timestamp> latest_record() override;
+
     void enqueue(bot::OutboxItem& item) override;
     std::vector<bot::OutboxItem> due_outbox(bot::Timestamp now, std::size_t limit) override;
     std::optional<bot::Timestamp> next_outbox_attempt() override;
@@ -54,6 +63,8 @@ public:
     void save_alert(const bot::AlertState& alert) override;
 
 private:
+    explicit SqliteIncidentStore(std::unique_ptr<Database> db);
+
     std::vector<bot::Incident> load_incidents(std::string_view where_sql, auto&& bind);
     void load_details(bot::Incident& incident);
     void save_details(const bot::Incident& incident);
