@@ -10,6 +10,7 @@
 
 #include "bot/gate_record.hpp"
 #include "bot/postmortem_builder.hpp"
+#include "bot/text_limit.hpp"
 #include "commands/command_parser.hpp"
 #include "templates/template_set.hpp"
 
@@ -20,20 +21,47 @@ namespace {
 /// How many key events `/incident timeline` shows; the postmortem has them all.
 constexpr std::size_t timeline_reply_limit = 30;
 
-/// Writes a file so that a reader sees the old content or the new, never half of it.
-void write_atomically(const std::filesystem::path& path, std::string_view content) {
-    std::filesystem::create_directories(path.parent_path());
-    auto partial = path;
-    partial += ".partial";
-    {
-        std::ofstream out{partial, std::ios::binary | std::ios::trunc};
-        out.write(content.data(), static_cast<std::streamsize>(content.size()));
-        out.flush();
-        if (!out) {
-            throw std::runtime_error(fmt::format("cannot write {}", partial.string()));
+/// Alerts listed one per line in a post; a larger group is counted, not listed.
+constexpr std::size_t listed_alerts_limit = 20;
+
+/// The most of one message the timeline keeps. Slack and Matrix refuse longer messages
+/// anyway (40,000 characters, 64 KiB events); only the console can send one.
+constexpr std::size_t recorded_message_limit = 64 * 1024;
+
+/// Writes files so that a reader sees each one old or new, never half written, and a failure
+/// writing any of them leaves all of them as they were.
+void write_atomically(const std::vector<std::pair<std::filesystem::path, std::string>>& files) {
+    std::vector<std::filesystem::path> partials;
+    try {
+        for (const auto& [path, content] : files) {
+            std::filesystem::create_directories(path.parent_path());
+            auto partial = path;
+            partial += ".partial";
+            partials.push_back(partial);
+
+            std::ofstream out{partial, std::ios::binary | std::ios::trunc};
+            out.write(content.data(), static_cast<std::streamsize>(content.size()));
+            out.flush();
+            if (!out) {
+                throw std::runtime_error(fmt::format("cannot write {}", partial.string()));
+            }
         }
+    } catch (...) {
+        std::error_code ignored;  // the partial files are ours; the first error is the news
+        for (const auto& partial : partials) {
+            std::filesystem::remove(partial, ignored);
+        }
+        throw;
     }
-    std::filesystem::rename(partial, path);
+
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        std::filesystem::rename(partials[i], files[i].first);
+    }
+}
+
+/// "1 alert", "3 alerts".
+std::string count_of(std::size_t n, std::string_view noun) {
+    return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
 }
 
 std::string topic_of(const Incident& incident) {
@@ -255,8 +283,8 @@ void Engine::run_command(
         }
         const auto shown = std::min(lines.size(), timeline_reply_limit);
         std::string text = fmt::format(
-            "{} key events of {} ({} shown, newest last):",
-            lines.size(),
+            "{} of {} ({} shown, newest last):",
+            count_of(lines.size(), "key event"),
             incident->reference(),
             shown
         );
@@ -279,7 +307,9 @@ void Engine::declare(const Origin& origin, const std::string& title) {
             *open,
             EntryKind::gate,
             origin.author,
-            gate_record_text({"order", false, fmt::format("repeated declare by {}", origin.author)})
+            gate_record_text(
+                {"order", false, fmt::format("repeated declare by {}", origin.author), {}}
+            )
         );
         reply(
             origin,
@@ -476,7 +506,14 @@ void Engine::record_message(
     entry.at = message.at;
     entry.kind = kind;
     entry.author = message.author;
-    entry.text = message.text;
+    entry.text = message.text.size() <= recorded_message_limit
+                     ? message.text
+                     : fmt::format(
+                           "{}\n[cut: the message had {} bytes; the first {} are kept]",
+                           cut_utf8(message.text, recorded_message_limit),
+                           message.text.size(),
+                           recorded_message_limit
+                       );
     entry.connector = message.connector;
     entry.room = message.room;
     entry.source_id = message.source_id;
@@ -485,9 +522,9 @@ void Engine::record_message(
 }
 
 void Engine::publish(const Incident& incident) {
-    const auto path = write_artifacts(incident.id);
-    std::ifstream in{path, std::ios::binary};
-    std::string content{std::istreambuf_iterator<char>{in}, std::istreambuf_iterator<char>{}};
+    auto artifacts = render_artifacts(incident.id);
+    auto content = artifacts.postmortem;
+    const auto path = write(std::move(artifacts));
 
     OutboxItem upload;
     upload.incident_id = incident.id;
@@ -508,7 +545,7 @@ void Engine::publish(const Incident& incident) {
     log_.info("postmortem_published incident_id={} file={}", incident.id, path.string());
 }
 
-std::filesystem::path Engine::write_artifacts(std::int64_t incident_id) {
+Engine::Artifacts Engine::render_artifacts(std::int64_t incident_id) {
     const auto incident = store_.find_incident(incident_id);
     if (!incident) {
         throw std::runtime_error(fmt::format("there is no incident {}", incident_id));
@@ -516,17 +553,27 @@ std::filesystem::path Engine::write_artifacts(std::int64_t incident_id) {
 
     const auto timeline = store_.timeline(incident_id);
     const PostmortemBuilder builder{config_.workflow, workflow_.prompts()};
-    const auto name = incident->artifact_name(time_format_.date(incident->declared_at));
+    return Artifacts{
+        incident->artifact_name(time_format_.date(incident->declared_at)) + ".md",
+        templates_.render_postmortem(builder.postmortem(*incident, timeline, clock_.now())),
+        templates_.render_decision_record(builder.decision_record(*incident, timeline)),
+    };
+}
 
-    const auto postmortem = config_.data_dir / "incidents" / (name + ".md");
-    write_atomically(
-        postmortem,
-        templates_.render_postmortem(builder.postmortem(*incident, timeline, clock_.now()))
-    );
-    write_atomically(
-        config_.data_dir / "adr" / (name + ".md"),
-        templates_.render_decision_record(builder.decision_record(*incident, timeline))
-    );
+std::string Engine::render_postmortem(std::int64_t incident_id) {
+    return render_artifacts(incident_id).postmortem;
+}
+
+std::filesystem::path Engine::write_artifacts(std::int64_t incident_id) {
+    return write(render_artifacts(incident_id));
+}
+
+std::filesystem::path Engine::write(Artifacts artifacts) {
+    const auto postmortem = config_.data_dir / "incidents" / artifacts.file_name;
+    write_atomically({
+        {postmortem, std::move(artifacts.postmortem)},
+        {config_.data_dir / "adr" / artifacts.file_name, std::move(artifacts.decision_record)},
+    });
     return postmortem;
 }
 
@@ -623,8 +670,13 @@ std::string describe_changes(const AlertNotification& n, const AlertChanges& cha
             changes.started.size() == 1 ? "" : "s",
             summary.empty() ? "" : " — " + summary
         );
-        for (const auto& line : changes.started) {
-            text += "\n  firing: " + line;
+        for (std::size_t i = 0; i < changes.started.size() && i < listed_alerts_limit; ++i) {
+            text += "\n  firing: " + changes.started[i];
+        }
+        if (changes.started.size() > listed_alerts_limit) {
+            text += fmt::format(
+                "\n  … and {} more firing", changes.started.size() - listed_alerts_limit
+            );
         }
         // What the group shares, else what the first alert that started says.
         const auto& first = *changes.started_alerts.front();
@@ -643,8 +695,12 @@ std::string describe_changes(const AlertNotification& n, const AlertChanges& cha
         }
     }
 
-    for (const auto& line : changes.resolved) {
-        text += fmt::format("{}alert resolved: {}", text.empty() ? "" : "\n", line);
+    for (std::size_t i = 0; i < changes.resolved.size() && i < listed_alerts_limit; ++i) {
+        text += fmt::format("{}alert resolved: {}", text.empty() ? "" : "\n", changes.resolved[i]);
+    }
+    if (changes.resolved.size() > listed_alerts_limit) {
+        text +=
+            fmt::format("\n… and {} more resolved", changes.resolved.size() - listed_alerts_limit);
     }
     if (n.status == AlertStatus::resolved) {
         text += fmt::format(
@@ -754,7 +810,10 @@ Declaration Engine::declaration_for(
         group_value(n, &AlertNotification::common_annotations, &Alert::annotations, "summary");
 
     Declaration declaration;
-    declaration.title = summary.empty() ? name : fmt::format("{}: {}", name, summary);
+    // An alert's text is the sender's: held to the same limit as a typed title.
+    declaration.title = cut_utf8(
+        summary.empty() ? name : fmt::format("{}: {}", name, summary), commands::max_title_bytes
+    );
     if (declaration.title.empty()) {
         declaration.title = "Alert from " + n.source;
     }

@@ -56,9 +56,13 @@ public:
     /// When on_tick() next has something to do.
     [[nodiscard]] std::optional<Timestamp> next_deadline();
 
-    /// Renders the postmortem and decision record of an incident into the data directory,
-    /// as they stand now (a draft until the postmortem is complete). Returns the postmortem's
-    /// path. Throws std::runtime_error when the incident does not exist.
+    /// The postmortem of an incident as it stands now (a draft until it is complete), without
+    /// writing anything. Throws std::runtime_error when the incident does not exist.
+    [[nodiscard]] std::string render_postmortem(std::int64_t incident_id);
+
+    /// Renders the postmortem and the decision record into the data directory, both or
+    /// neither. Returns the postmortem's path. Throws std::runtime_error when the incident does
+    /// not exist or a file cannot be written.
     std::filesystem::path write_artifacts(std::int64_t incident_id);
 
     [[nodiscard]] const Workflow& workflow() const { return workflow_; }
@@ -67,6 +71,16 @@ public:
 
 private:
     struct Origin;
+
+    /// The two artifacts of an incident and the file name they share.
+    struct Artifacts {
+        std::string file_name;
+        std::string postmortem;
+        std::string decision_record;
+    };
+
+    Artifacts render_artifacts(std::int64_t incident_id);
+    std::filesystem::path write(Artifacts artifacts);
 
     void handle_message(const InboundMessage& message);
     void answer_failure(const InboundMessage& message, std::string_view error);

@@ -43,15 +43,15 @@ struct ContainmentAttempt {
     std::optional<Timestamp> ended_at;
 };
 
-/// The containment deadline of the incident's severity, counted from the declaration. It is
-/// met by the first verified containment; a containment that later stops holding does not
-/// reopen it.
+/// The containment deadline of the incident's severity, counted from the declaration. It
+/// moves with the severity until it is met or breached, then stays. It is met by a verified
+/// containment; a containment that stops holding before the deadline reopens it.
 struct Deadline {
     Timestamp due;
     Timestamp remind_at;
     bool reminded = false;
     bool breached = false;
-    std::optional<Timestamp> met_at;  ///< when containment was first verified
+    std::optional<Timestamp> met_at = {};  ///< when a verified containment met it
 
     [[nodiscard]] bool held() const { return met_at && *met_at <= due; }
 };
@@ -107,6 +107,7 @@ struct Incident {
     std::string severity;  ///< empty until triage
     std::string impact_summary;
     std::optional<Timestamp> triaged_at;
+    bool triage_reminded = false;  ///< the room was reminded that triage is still missing
     std::optional<Deadline> deadline;
 
     std::vector<ContainmentAttempt> attempts;

@@ -73,16 +73,20 @@ templates::PostmortemView PostmortemBuilder::postmortem(
     view.severity = incident.severity.empty() ? std::string{"untriaged"} : incident.severity;
     if (const auto* level = config_.severity(incident.severity)) {
         view.severity_definition = level->definition;
-        view.deadline = format_duration(level->contain_within);
+    }
+
+    // The deadline the incident was held to, which a breach fixes even if severity changed.
+    if (incident.deadline) {
+        view.deadline = format_duration(incident.deadline->due - incident.declared_at);
     }
     view.deadline_outcome = prompts_.deadline_outcome(incident);
     view.deadline_held = incident.deadline && incident.deadline->held();
 
     // The incident lasts from its declaration to its resolution.
     view.date = tf.date(incident.declared_at);
-    view.started = tf.date_time(incident.declared_at);
+    view.started = tf.date_time_zone(incident.declared_at);
     const auto end = incident.resolved_at ? incident.resolved_at : incident.closed_at;
-    view.ended = end ? tf.date_time(*end) : std::string{"ongoing"};
+    view.ended = end ? tf.date_time_zone(*end) : std::string{"ongoing"};
     view.duration = format_duration((end ? *end : now) - incident.declared_at);
     if (!end) {
         view.duration += " so far";
@@ -154,7 +158,10 @@ templates::DecisionRecordView PostmortemBuilder::decision_record(
             continue;
         }
         view.decisions.push_back(templates::DecisionView{
-            tf.date_time(entry.at), decision->gate + ": " + decision->detail, entry.author, {}});
+            tf.date_time(entry.at),
+            decision->gate + ": " + decision->detail,
+            entry.author,
+            decision->context});
     }
     return view;
 }

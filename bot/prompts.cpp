@@ -97,13 +97,15 @@ std::string Prompts::triage(const Incident& incident) const {
     return text;
 }
 
-std::string Prompts::containment(const Incident& incident) const {
+std::string Prompts::containment(const Incident& incident, Timestamp now) const {
     std::string deadline;
     if (incident.deadline) {
+        const auto due = incident.deadline->due;
         deadline = fmt::format(
-            " Containment deadline: {} ({} after the declaration).",
-            time_format_.hhmm(incident.deadline->due),
-            format_duration(incident.deadline->due - incident.declared_at)
+            " Containment deadline: {} ({} after the declaration){}.",
+            time_format_.moment(due, now),
+            format_duration(due - incident.declared_at),
+            due <= now ? ", already passed" : ""
         );
     }
     return fmt::format(
@@ -189,16 +191,16 @@ std::string Prompts::status(const Incident& incident, Timestamp now) const {
 
     if (incident.deadline && !incident.deadline->met_at) {
         const auto due = incident.deadline->due;
-        text +=
-            now < due
-                ? fmt::format(
-                      "\nContainment deadline: {} (in {})", tf.hhmm(due), format_duration(due - now)
-                  )
-                : fmt::format(
-                      "\nContainment deadline: {} (breached {} ago)",
-                      tf.hhmm(due),
-                      format_duration(now - due)
-                  );
+        text += now < due ? fmt::format(
+                                "\nContainment deadline: {} (in {})",
+                                tf.moment(due, now),
+                                format_duration(due - now)
+                            )
+                          : fmt::format(
+                                "\nContainment deadline: {} (breached {} ago)",
+                                tf.moment(due, now),
+                                format_duration(now - due)
+                            );
     }
 
     for (const auto role :

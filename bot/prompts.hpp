@@ -24,7 +24,7 @@ public:
     [[nodiscard]] std::string triage(const Incident& incident) const;
 
     /// After triage: contain first, the deadline, the strategies.
-    [[nodiscard]] std::string containment(const Incident& incident) const;
+    [[nodiscard]] std::string containment(const Incident& incident, Timestamp now) const;
 
     /// Once contained: the security question; root-cause work may begin.
     [[nodiscard]] std::string security(const Incident& incident) const;

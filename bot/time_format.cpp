@@ -36,6 +36,14 @@ std::string TimeFormat::date_time(Timestamp t) const {
     return date::format("%Y-%m-%d %H:%M", zoned(zone_, t));
 }
 
+std::string TimeFormat::date_time_zone(Timestamp t) const {
+    return date::format("%Y-%m-%d %H:%M %Z", zoned(zone_, t));
+}
+
+std::string TimeFormat::moment(Timestamp t, Timestamp now) const {
+    return local_day(t) == local_day(now) ? hhmm(t) : date_time(t);
+}
+
 std::chrono::year_month_day TimeFormat::local_day(Timestamp t) const {
     const auto local = zoned(zone_, t).get_local_time();
     const auto day = date::floor<date::days>(local);

@@ -25,6 +25,12 @@ public:
     [[nodiscard]] std::string date(Timestamp t) const;       ///< "2026-12-03"
     [[nodiscard]] std::string date_time(Timestamp t) const;  ///< "2026-12-03 15:07"
 
+    /// "2026-10-25 02:50 CEST": unambiguous across a daylight-saving change.
+    [[nodiscard]] std::string date_time_zone(Timestamp t) const;
+
+    /// "15:07" when t falls on the same local day as `now`, else "2026-12-04 15:07".
+    [[nodiscard]] std::string moment(Timestamp t, Timestamp now) const;
+
     /// The local calendar day of t, for grouping a timeline by day.
     [[nodiscard]] std::chrono::year_month_day local_day(Timestamp t) const;
 

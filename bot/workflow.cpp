@@ -43,13 +43,14 @@ public:
         effects_.emplace_back(Post{kind, std::move(text), key_event});
     }
 
-    void accept(std::string gate, std::string detail) {
-        effects_.emplace_back(GateDecision{std::move(gate), true, std::move(detail)});
+    void accept(std::string gate, std::string detail, std::string context = {}) {
+        effects_.emplace_back(GateDecision{
+            std::move(gate), true, std::move(detail), std::move(context)});
     }
 
     /// Refuses the step: records the gate decision and tells the room why and what instead.
     void refuse(std::string gate, const std::string& why, const std::string& instead) {
-        effects_.emplace_back(GateDecision{std::move(gate), false, why});
+        effects_.emplace_back(GateDecision{std::move(gate), false, why, {}});
         post(PostKind::reply, fmt::format("Refused: {}. {}", why, instead));
     }
 
@@ -111,24 +112,26 @@ public:
             incident_.triaged_at = step_.now();
         }
 
-        // The deadline counts from the declaration; a new severity moves it while the
-        // incident is not contained yet. Re-stating the same severity keeps the reminder and
-        // breach already posted, so they are not posted again.
+        // The deadline counts from the declaration and follows the severity until it is met
+        // or breached; then it stays, so a later severity cannot undo a breach. Re-stating
+        // the same severity keeps the reminder already posted.
         const auto due = incident_.declared_at + level->contain_within;
-        const bool moved = !incident_.deadline || incident_.deadline->due != due;
-        if (!(incident_.deadline && incident_.deadline->met_at) && moved) {
-            incident_.deadline = Deadline{due, due - level->remind_before, false, false, {}};
+        auto& deadline = incident_.deadline;
+        const bool settled = deadline && (deadline->met_at || deadline->breached);
+        if (!settled && (!deadline || deadline->due != due)) {
+            deadline = Deadline{due, due - level->remind_before, false, false, {}};
         }
 
         step_.accept(
             "triage",
             retriage ? fmt::format("severity {} → {} by {}", previous, level->name, step_.actor())
-                     : fmt::format("severity {} by {}", level->name, step_.actor())
+                     : fmt::format("severity {} by {}", level->name, step_.actor()),
+            c.impact
         );
         step_.post(PostKind::status, fmt::format("TRIAGE: {} — {}", level->name, c.impact), true);
         step_.emit(UpdateTopic{});
         if (incident_.state == IncidentState::triaged) {
-            step_.post(PostKind::prompt, step_.prompts().containment(incident_));
+            step_.post(PostKind::prompt, step_.prompts().containment(incident_, step_.now()));
         }
     }
 
@@ -152,7 +155,9 @@ public:
             c.strategy, c.what, step_.actor(), step_.now(), AttemptOutcome::pending, {}, {}, {}});
         incident_.state = IncidentState::containing;
 
-        step_.accept("containment", fmt::format("strategy {} by {}", c.strategy, step_.actor()));
+        step_.accept(
+            "containment", fmt::format("strategy {} by {}", c.strategy, step_.actor()), c.what
+        );
         step_.post(
             PostKind::reply,
             fmt::format(
@@ -202,7 +207,7 @@ public:
         if (incident_.contained_at) {
             const auto& verified = incident_.attempts.back();
             text = fmt::format(
-                "{}: contained at {} by {}; verified by {}: {}",
+                "{}: contained at {} by {}; verified by {}: {}.",
                 incident_.reference(),
                 step_.hhmm(*incident_.contained_at),
                 verified.strategy,
@@ -245,7 +250,13 @@ public:
         incident_.contained_at.reset();
         incident_.state = IncidentState::triaged;
 
-        step_.accept("containment", fmt::format("failure reported by {}", step_.actor()));
+        // Containment that stops holding before the deadline did not meet it after all.
+        auto& deadline = incident_.deadline;
+        if (deadline && deadline->met_at && step_.now() < deadline->due) {
+            deadline->met_at.reset();
+        }
+
+        step_.accept("containment", fmt::format("failure reported by {}", step_.actor()), c.what);
         step_.post(
             PostKind::status, fmt::format("CONTAINMENT_FAILED: {} — escalate", c.what), true
         );
@@ -285,7 +296,9 @@ public:
         incident_.security = SecurityCheck{c.verdict, c.note, step_.actor(), step_.now()};
         const auto note = c.note.empty() ? fmt::format("checked by {}", step_.actor()) : c.note;
         step_.accept(
-            "security", fmt::format("{} by {}", commands::verdict_name(c.verdict), step_.actor())
+            "security",
+            fmt::format("{} by {}", commands::verdict_name(c.verdict), step_.actor()),
+            c.note
         );
         step_.post(
             PostKind::status,
@@ -392,7 +405,7 @@ public:
         incident_.state = IncidentState::resolved;
         incident_.resolved_at = step_.now();
         incident_.resolution_summary = c.summary;
-        step_.accept("order", fmt::format("resolved by {}: {}", step_.actor(), c.summary));
+        step_.accept("order", fmt::format("resolved by {}", step_.actor()), c.summary);
         step_.post(PostKind::status, fmt::format("RESOLVED — {}", step_.hhmm(step_.now())), true);
         step_.emit(UpdateTopic{});
         step_.post(
@@ -473,12 +486,10 @@ public:
                 incident.deadline->met_at = step.now();
             }
 
-            step.accept(
-                "containment",
-                fmt::format(
-                    "verified {}: {} ({})", how, verdict_name(report.verdict), report.evidence
-                )
-            );
+            const auto verdict = report.method == VerificationReport::Method::manual
+                                     ? std::string{}
+                                     : fmt::format(": {}", verdict_name(report.verdict));
+            step.accept("containment", fmt::format("verified {}{}", how, verdict), report.evidence);
             step.post(
                 PostKind::status,
                 fmt::format("CONTAINED: {} — {}", attempt->strategy, step.hhmm(step.now())),
@@ -494,7 +505,20 @@ public:
                 )
             );
             step.emit(UpdateTopic{});
-            step.post(PostKind::prompt, step.prompts().security(incident));
+
+            // Contained again after a failure: the security question was answered already.
+            if (incident.security) {
+                step.post(
+                    PostKind::reply,
+                    fmt::format(
+                        "The security check stands: {}. {}",
+                        commands::verdict_name(incident.security->verdict),
+                        step.next()
+                    )
+                );
+            } else {
+                step.post(PostKind::prompt, step.prompts().security(incident));
+            }
             return;
         }
 
@@ -609,19 +633,15 @@ Incident Workflow::declare(const Declaration& declaration) const {
 
 Outcome Workflow::opened(const Incident& incident, std::string_view alert_details) const {
     Step step{*this, incident, incident.declared_by, incident.declared_at};
-    step.accept("order", fmt::format("declared by {}", incident.declared_by));
-    step.post(
-        PostKind::notice,
-        fmt::format("Incident declared by {}: {}", incident.declared_by, incident.title),
-        true
-    );
+    step.accept("order", fmt::format("declared by {}", incident.declared_by), incident.title);
 
+    // The prompt's first line, "INC-3 declared by alice: <title>", opens the key events.
     std::string prompt = prompts_.triage(incident);
     if (!alert_details.empty()) {
         prompt += "\n";
         prompt += alert_details;
     }
-    step.post(PostKind::prompt, std::move(prompt));
+    step.post(PostKind::prompt, std::move(prompt), true);
     return std::move(step).finish();
 }
 
@@ -647,6 +667,9 @@ Outcome Workflow::verify(const Incident& incident, const VerificationReport& rep
 }
 
 std::optional<Timestamp> Workflow::next_due(const Incident& incident) const {
+    if (incident.state == IncidentState::declared && !incident.triage_reminded) {
+        return incident.declared_at + config_.triage_remind_after;
+    }
     if (!incident.deadline || incident.deadline->met_at || !incident.is_open()) {
         return std::nullopt;
     }
@@ -666,6 +689,24 @@ Outcome Workflow::tick(const Incident& incident, Timestamp now) const {
         return std::move(step).finish();
     }
 
+    // Nobody has triaged it yet: nudge once, and bring in the escalation contacts.
+    if (incident.state == IncidentState::declared) {
+        step.incident().triage_reminded = true;
+        step.post(
+            PostKind::notice,
+            fmt::format(
+                "Reminder: {} is still not triaged, {} after it was declared. Escalating to "
+                "{}. {}",
+                incident.reference(),
+                format_duration(now - incident.declared_at),
+                prompts_.escalation(),
+                step.next()
+            ),
+            true
+        );
+        return std::move(step).finish();
+    }
+
     auto& deadline = *step.incident().deadline;
     if (now >= deadline.due) {
         // A reminder falling due together with the breach (sitrep was down) is moot.
@@ -678,7 +719,7 @@ Outcome Workflow::tick(const Incident& incident, Timestamp now) const {
                 "declaration. Escalating to {}. {}",
                 incident.reference(),
                 incident.severity,
-                step.hhmm(deadline.due),
+                prompts_.time_format().moment(deadline.due, now),
                 format_duration(deadline.due - incident.declared_at),
                 prompts_.escalation(),
                 step.next()
@@ -695,7 +736,7 @@ Outcome Workflow::tick(const Incident& incident, Timestamp now) const {
             "Reminder: {} ({}) must be contained by {}, in {}. {}",
             incident.reference(),
             incident.severity,
-            step.hhmm(deadline.due),
+            prompts_.time_format().moment(deadline.due, now),
             format_duration(deadline.due - now),
             step.next()
         ),

@@ -26,6 +26,9 @@ struct WorkflowConfig {
     std::vector<std::string> escalation_contacts;  ///< mentions, e.g. "@sre-lead"
     std::chrono::milliseconds declare_dedup_window{std::chrono::minutes{10}};
 
+    /// An incident still untriaged this long after its declaration gets one reminder.
+    std::chrono::milliseconds triage_remind_after{std::chrono::minutes{5}};
+
     /// Alert label → severity suggested for triage ("critical" → "P1").
     std::string severity_label = "severity";
     std::map<std::string, std::string> severity_map;

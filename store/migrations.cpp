@@ -37,6 +37,7 @@ CREATE TABLE incidents (
     severity            TEXT NOT NULL DEFAULT '',
     impact_summary      TEXT NOT NULL DEFAULT '',
     triaged_at          INTEGER,
+    triage_reminded     INTEGER NOT NULL DEFAULT 0,
     deadline_due        INTEGER,
     deadline_remind_at  INTEGER,
     deadline_reminded   INTEGER NOT NULL DEFAULT 0,

@@ -127,7 +127,7 @@ std::optional<bot::PostKind> parse_post_kind(std::string_view text) {
 constexpr std::string_view incident_columns =
     "id, slug, title, state, declared_by, declared_at, origin_connector, origin_room, "
     "connector, room, service, alert_source, alert_group_key, suggested_severity, "
-    "suggestion_reason, severity, impact_summary, triaged_at, deadline_due, "
+    "suggestion_reason, severity, impact_summary, triaged_at, triage_reminded, deadline_due, "
     "deadline_remind_at, deadline_reminded, deadline_breached, deadline_met_at, contained_at, "
     "security_verdict, security_note, security_by, security_at, security_incident, "
     "resolution_summary, resolved_at, closed_at";
@@ -161,6 +161,7 @@ Incident read_incident(const Statement& row) {
     incident.severity = row.text(c++);
     incident.impact_summary = row.text(c++);
     incident.triaged_at = from_ms(row.optional_integer(c++));
+    incident.triage_reminded = row.integer(c++) != 0;
     if (!row.is_null(c)) {
         incident.deadline = bot::Deadline{
             from_ms(row.integer(c)),
@@ -222,6 +223,7 @@ int bind_incident(Statement& stmt, const Incident& incident) {
     stmt.bind(p++, incident.severity);
     stmt.bind(p++, incident.impact_summary);
     stmt.bind(p++, to_ms(incident.triaged_at));
+    stmt.bind(p++, std::int64_t{incident.triage_reminded});
     if (incident.deadline) {
         stmt.bind(p++, to_ms(incident.deadline->due));
         stmt.bind(p++, to_ms(incident.deadline->remind_at));
@@ -260,12 +262,12 @@ int bind_incident(Statement& stmt, const Incident& incident) {
 constexpr std::string_view incident_write_columns =
     "slug, title, title_key, state, declared_by, declared_at, origin_connector, origin_room, "
     "connector, room, service, alert_source, alert_group_key, suggested_severity, "
-    "suggestion_reason, severity, impact_summary, triaged_at, deadline_due, "
+    "suggestion_reason, severity, impact_summary, triaged_at, triage_reminded, deadline_due, "
     "deadline_remind_at, deadline_reminded, deadline_breached, deadline_met_at, contained_at, "
     "security_verdict, security_note, security_by, security_at, security_incident, "
     "resolution_summary, resolved_at, closed_at";
 
-constexpr int incident_write_count = 32;
+constexpr int incident_write_count = 33;
 
 /// "slug = ?, title = ?, ..." for the UPDATE of an incident.
 std::string column_assignments() {
@@ -404,7 +406,13 @@ void SqliteIncidentStore::transaction(const std::function<void()>& work) {
 void SqliteIncidentStore::create_incident(Incident& incident) {
     transaction([&] {
         // The slug names files and rooms, so it is unique: a second "db-down" is "db-down-2".
-        const auto base = incident.slug.empty() ? std::string{"incident"} : incident.slug;
+        // A title with nothing usable for a slug (emoji, another script) is named after the
+        // id the incident is about to get: the next rowid, as the write lock is held.
+        auto base = incident.slug;
+        if (base.empty()) {
+            auto next = db_->prepare("SELECT coalesce(max(id), 0) + 1 FROM incidents");
+            base = fmt::format("incident-{}", next.step() ? next.integer(0) : 1);
+        }
         auto candidate = base;
         for (int n = 2; slug_taken(candidate); ++n) {
             candidate = fmt::format("{}-{}", base, n);

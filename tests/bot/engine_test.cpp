@@ -365,7 +365,7 @@ TEST_F(EngineTest, RecordsEveryKindOfEntryInOrder) {
     EXPECT_EQ(added[1].at, at(10, 2));
 
     EXPECT_EQ(added[2].kind, EntryKind::gate);
-    EXPECT_EQ(added[2].text, "triage accepted: severity P2 by @alice");
+    EXPECT_EQ(added[2].text, "triage accepted: severity P2 by @alice\nlogin returns 503");
     EXPECT_EQ(added[2].author, "@alice");
 
     EXPECT_EQ(added[3].kind, EntryKind::status);
@@ -793,7 +793,7 @@ TEST_F(EngineTest, GroupFiringAfterItsIncidentClosedOpensNewIncident) {
 TEST_F(EngineTest, TriageStartsDeadlineWithReminderThenBreach) {
     const auto opened = declare("DB down");
     const auto room = incident(opened.id).room;
-    EXPECT_FALSE(engine_->next_deadline());
+    EXPECT_EQ(engine_->next_deadline(), at(10, 5));  // the reminder to triage
 
     say(room, "@alice", "/incident triage P1 login is down");
     deliver();

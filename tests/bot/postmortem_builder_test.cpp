@@ -128,7 +128,7 @@ TEST(PostmortemBuilder, FillsHeaderInDisplayZone) {
     EXPECT_EQ(view.severity, "P2");
     EXPECT_TRUE(view.severity_definition.starts_with("Major - ")) << view.severity_definition;
     EXPECT_EQ(view.date, "2026-06-03");
-    EXPECT_EQ(view.started, "2026-06-03 10:00");
+    EXPECT_EQ(view.started, "2026-06-03 10:00 UTC");
     EXPECT_EQ(view.ended, "ongoing");
     EXPECT_EQ(view.duration, "30 min so far");
     EXPECT_EQ(view.timezone, "UTC");
@@ -153,7 +153,7 @@ TEST(PostmortemBuilder, ResolvedIncidentLastsUntilResolution) {
     incident.state = IncidentState::resolved;
     incident.resolved_at = june(3, 11, 30);
     const auto view = in_utc().postmortem(incident, {}, june(4, 9, 0));
-    EXPECT_EQ(view.ended, "2026-06-03 11:30");
+    EXPECT_EQ(view.ended, "2026-06-03 11:30 UTC");
     EXPECT_EQ(view.duration, "1 h 30 min");
 }
 

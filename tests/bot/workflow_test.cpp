@@ -425,10 +425,8 @@ TEST(Workflow, ContainedWithEvidenceRecordsManualVerification) {
         run(containing(), commands::Contained{"error rate back to 0.1%"}, at(10, 20), "@bob");
 
     EXPECT_EQ(status_line(outcome), "CONTAINED: rollback — 10:20");
-    EXPECT_EQ(
-        accepted_gate(outcome).detail,
-        "verified manually by @bob: ALL_HEALTHY (error rate back to 0.1%)"
-    );
+    EXPECT_EQ(accepted_gate(outcome).detail, "verified manually by @bob");
+    EXPECT_EQ(accepted_gate(outcome).context, "error rate back to 0.1%");
     EXPECT_EQ(outcome.incident.state, IncidentState::contained);
     EXPECT_EQ(outcome.incident.contained_at, at(10, 20));
 
@@ -468,10 +466,8 @@ TEST(Workflow, VerifyAllHealthyContains) {
     const auto outcome = workflow().verify(containing(), report, at(10, 20));
 
     EXPECT_EQ(status_line(outcome), "CONTAINED: rollback — 10:20");
-    EXPECT_EQ(
-        accepted_gate(outcome).detail,
-        "verified by health checks: ALL_HEALTHY (2/3 endpoints healthy)"
-    );
+    EXPECT_EQ(accepted_gate(outcome).detail, "verified by health checks: ALL_HEALTHY");
+    EXPECT_EQ(accepted_gate(outcome).context, "2/3 endpoints healthy");
     EXPECT_EQ(outcome.incident.state, IncidentState::contained);
     EXPECT_EQ(outcome.incident.attempts.back().outcome, AttemptOutcome::verified);
 }
@@ -835,7 +831,8 @@ TEST(Workflow, ResolveWithCompletePostmortemResolves) {
     const auto outcome = run(complete(), commands::Resolve{"rolled back deploy 42"}, at(11, 30));
 
     EXPECT_EQ(status_line(outcome), "RESOLVED — 11:30");
-    EXPECT_EQ(accepted_gate(outcome).detail, "resolved by @alice: rolled back deploy 42");
+    EXPECT_EQ(accepted_gate(outcome).detail, "resolved by @alice");
+    EXPECT_EQ(accepted_gate(outcome).context, "rolled back deploy 42");
     EXPECT_EQ(outcome.incident.state, IncidentState::resolved);
     EXPECT_EQ(outcome.incident.resolved_at, at(11, 30));
     EXPECT_EQ(outcome.incident.resolution_summary, "rolled back deploy 42");
@@ -985,9 +982,77 @@ TEST(Workflow, NextDueIsReminderThenDeadline) {
     EXPECT_EQ(workflow().next_due(incident), std::nullopt);
 }
 
-TEST(Workflow, NextDueIsNoneBeforeTriage) {
-    EXPECT_EQ(workflow().next_due(declared()), std::nullopt);
-    EXPECT_TRUE(workflow().tick(declared(), at(23, 0)).effects.empty());
+TEST(Workflow, UntriagedIncidentIsRemindedOnceAfterFiveMinutes) {
+    EXPECT_EQ(workflow().next_due(declared()), at(10, 5));
+    EXPECT_TRUE(workflow().tick(declared(), at(10, 4)).effects.empty());
+
+    const auto outcome = workflow().tick(declared(), at(10, 5));
+    const auto notices = posts_of(outcome, PostKind::notice);
+    ASSERT_EQ(notices.size(), 1U);
+    EXPECT_TRUE(notices[0].text.starts_with("Reminder: INC-7 is still not triaged, 5 min after"))
+        << notices[0].text;
+    EXPECT_NE(notices[0].text.find("Escalating to @incident-lead"), std::string::npos);
+    EXPECT_NE(notices[0].text.find("`/incident triage"), std::string::npos);
+    EXPECT_TRUE(notices[0].key_event);
+
+    EXPECT_TRUE(outcome.incident.triage_reminded);
+    EXPECT_EQ(workflow().next_due(outcome.incident), std::nullopt);
+    EXPECT_TRUE(workflow().tick(outcome.incident, at(23, 0)).effects.empty());
+}
+
+TEST(Workflow, BreachStaysWhenSeverityIsLoweredAfterIt) {
+    // P1 is due at 10:15 and breached; lowering to P3 later must not undo that.
+    const auto p1 = triaged("P1");
+    const auto breached = workflow().tick(p1, at(10, 15)).incident;
+    ASSERT_TRUE(breached.deadline->breached);
+
+    const auto lowered = accepted(breached, commands::Triage{"P3", "not so bad"}, at(10, 20));
+    EXPECT_EQ(lowered.deadline->due, at(10, 15));
+    EXPECT_TRUE(lowered.deadline->breached);
+    EXPECT_FALSE(workflow().next_due(lowered));
+
+    const auto contained = accepted(
+        accepted(lowered, commands::Contain{"manual", "m"}, at(10, 40)),
+        commands::Contained{"fine"},
+        at(10, 41)
+    );
+    EXPECT_EQ(
+        workflow().prompts().deadline_outcome(contained),
+        "missed: contained after 41 min, 26 min past the deadline"
+    );
+}
+
+TEST(Workflow, RaisedSeverityPastItsDeadlineSaysSoAndBreachesAtOnce) {
+    const auto p3 = triaged("P3");
+    const auto raised = run(p3, commands::Triage{"P1", "worse than thought"}, at(10, 30));
+    const auto prompts = posts_of(raised, PostKind::prompt);
+    ASSERT_EQ(prompts.size(), 1U);
+    EXPECT_NE(
+        prompts[0].text.find("Containment deadline: 10:15 (15 min after the declaration), "
+                             "already passed."),
+        std::string::npos
+    ) << prompts[0].text;
+    EXPECT_EQ(workflow().next_due(raised.incident), at(10, 10));
+
+    const auto ticked = workflow().tick(raised.incident, at(10, 30));
+    const auto notices = posts_of(ticked, PostKind::notice);
+    ASSERT_EQ(notices.size(), 1U);
+    EXPECT_TRUE(notices[0].text.starts_with("DEADLINE BREACHED: INC-7 (P1)")) << notices[0].text;
+}
+
+TEST(Workflow, RegressionBeforeTheDeadlineReopensIt) {
+    // P1 is due at 10:15: contained at 10:12, the impact is back at 10:14.
+    const auto contained_in_time = accepted(
+        accepted(triaged("P1"), commands::Contain{"rollback", "v41"}, at(10, 10)),
+        commands::Contained{"errors gone"},
+        at(10, 12)
+    );
+    const auto regressed =
+        accepted(contained_in_time, commands::Failed{"errors are back"}, at(10, 14));
+
+    EXPECT_FALSE(regressed.deadline->met_at);
+    EXPECT_EQ(workflow().next_due(regressed), at(10, 10));
+    EXPECT_EQ(workflow().prompts().deadline_outcome(regressed), "open: not contained yet");
 }
 
 TEST(Workflow, TickBeforeReminderDoesNothing) {

@@ -328,7 +328,7 @@ TEST_F(FullIncidentTest, OpensTheIncidentRoomFromTheAlert) {
     EXPECT_EQ(
         result_.count(said(
             "10:00",
-            "Incident declared by alertmanager: PaymentsLatencyHigh: Payments p99 latency above "
+            "INC-1 declared by alertmanager: PaymentsLatencyHigh: Payments p99 latency above "
             "800ms"
         )),
         1U
@@ -418,8 +418,8 @@ TEST_F(FullIncidentTest, WritesTheSummaryTable) {
         summary_row(document, "Severity"),
         "P1 — Critical - a core service is down or data is at risk for many users"
     );
-    EXPECT_EQ(summary_row(document, "Started"), "2026-11-18 10:00");
-    EXPECT_EQ(summary_row(document, "Ended"), "2026-11-18 10:40");
+    EXPECT_EQ(summary_row(document, "Started"), "2026-11-18 10:00 UTC");
+    EXPECT_EQ(summary_row(document, "Ended"), "2026-11-18 10:40 UTC");
     EXPECT_EQ(summary_row(document, "Duration"), "40 min");
     EXPECT_EQ(summary_row(document, "Time zone"), "UTC");
     EXPECT_EQ(summary_row(document, "State"), "CLOSED");
@@ -451,7 +451,7 @@ TEST_F(FullIncidentTest, WritesTheTimelineOfKeyEvents) {
     EXPECT_TRUE(in_order(
         days[0].second,
         {
-            "10:00 Incident declared by alertmanager: PaymentsLatencyHigh: Payments p99 latency "
+            "10:00 INC-1 declared by alertmanager: PaymentsLatencyHigh: Payments p99 latency "
             "above 800ms",
             "10:02 TRIAGE: P1 — payments slow for ~40% of charges",
             "10:08 Containment under way: rollback — rolled back payments-api to v2.14.1 (by "
@@ -557,24 +557,30 @@ TEST_F(FullIncidentTest, WritesTheDecisionRecordWithItsAuthors) {
     for (std::size_t i = 0; i + 1 < blocks.size(); ++i) {
         if (blocks[i]->type == "heading" && blocks[i + 1]->type == "list") {
             const auto items = item_texts(*blocks[i + 1]);
-            const auto by = std::find_if(items.begin(), items.end(), [](const auto& item) {
-                return item.rfind("By: ", 0) == 0;
-            });
+            const auto item_starting = [&](std::string_view prefix) {
+                const auto found = std::find_if(items.begin(), items.end(), [&](const auto& item) {
+                    return item.rfind(prefix, 0) == 0;
+                });
+                return found == items.end() ? std::string{"(none)"} : *found;
+            };
             decisions.push_back(
-                blocks[i]->text() + " / " + (by == items.end() ? "(no author)" : *by)
+                blocks[i]->text() + " / " + item_starting("By: ") + " / " +
+                item_starting("Context: ")
             );
         }
     }
     EXPECT_TRUE(in_order(
         decisions,
         {
-            "2. triage: severity P1 by alice / By: alice",
-            "3. containment: strategy rollback by alice / By: alice",
-            "4. containment: verified manually by alice: ALL_HEALTHY (p99 back to 210ms on the "
-            "dashboard) / By: alice",
-            "5. security: PASS by carol / By: carol",
+            "2. triage: severity P1 by alice / By: alice / Context: payments slow for ~40% of "
+            "charges",
+            "3. containment: strategy rollback by alice / By: alice / Context: rolled back "
+            "payments-api to v2.14.1",
+            "4. containment: verified manually by alice / By: alice / Context: p99 back to 210ms "
+            "on the dashboard",
+            "5. security: PASS by carol / By: carol / Context: no data access involved",
         }
-    ));
+    )) << ::testing::PrintToString(decisions);
 }
 
 TEST_F(FullIncidentTest, ListsTheClosedIncident) {
@@ -643,8 +649,9 @@ TEST_F(ConsoleReplayTest, RefusesScriptWithAMissingPayloadNamingTheLine) {
     EXPECT_EQ(result.exit_code, exit_usage);
     EXPECT_EQ(
         result.err,
-        "sitrep: " + script.string() + ": line 2: cannot read the payload file " +
-            (script.parent_path() / "not-there.json").string() + "\n"
+        "sitrep: " + script.string() + ": line 2: " +
+            (script.parent_path() / "not-there.json").string() +
+            ": cannot be read: No such file or directory\n"
     );
 }
 
@@ -818,8 +825,8 @@ TEST_F(ConsoleReplayTest, ShowsLocalTimesOfTheConfiguredZone) {
 
     const auto document = parse_markdown(postmortem("INCIDENT-2026-12-14-card-vault-latency"));
     EXPECT_EQ(summary_row(document, "Time zone"), "Europe/Berlin");
-    EXPECT_EQ(summary_row(document, "Started"), "2026-12-14 11:00");
-    EXPECT_EQ(summary_row(document, "Ended"), "2026-12-15 00:30");
+    EXPECT_EQ(summary_row(document, "Started"), "2026-12-14 11:00 CET");
+    EXPECT_EQ(summary_row(document, "Ended"), "2026-12-15 00:30 CET");
     EXPECT_EQ(summary_row(document, "Duration"), "13 h 30 min");
     EXPECT_EQ(section_paragraphs(document, "Timeline").front(), "Times are in Europe/Berlin.");
 
@@ -831,7 +838,7 @@ TEST_F(ConsoleReplayTest, ShowsLocalTimesOfTheConfiguredZone) {
     EXPECT_TRUE(in_order(
         days[0].second,
         {
-            "11:00 Incident declared by alice: Card vault latency",
+            "11:00 INC-1 declared by alice: Card vault latency",
             "11:05 TRIAGE: P2 — card vault slow for some merchants",
             "11:40 CONTAINED: scale-up — 11:40",
             "23:50 Root cause recorded by bob: vault replicas were undersized after the migration",

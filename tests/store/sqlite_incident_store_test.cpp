@@ -417,8 +417,11 @@ TEST_F(SqliteIncidentStoreTest, CreateAssignsUniqueSlugs) {
     EXPECT_EQ(create(minimal_incident("db-down", "DB down")).slug, "db-down");
     EXPECT_EQ(create(minimal_incident("db-down", "DB down")).slug, "db-down-2");
     EXPECT_EQ(create(minimal_incident("db-down", "DB down")).slug, "db-down-3");
-    EXPECT_EQ(create(minimal_incident("", "!!!")).slug, "incident");
-    EXPECT_EQ(create(minimal_incident("", "???")).slug, "incident-2");
+    // A title with nothing usable is named after its incident's id.
+    EXPECT_EQ(create(minimal_incident("", "!!!")).slug, "incident-4");
+    EXPECT_EQ(create(minimal_incident("", "???")).slug, "incident-5");
+    EXPECT_EQ(create(minimal_incident("incident-6", "Incident 6")).slug, "incident-6");
+    EXPECT_EQ(create(minimal_incident("", "???")).slug, "incident-7");
 
     // "db-down-2" was taken by the second "db-down"; asking for it directly gets the next one.
     EXPECT_EQ(create(minimal_incident("db-down-2", "DB down 2")).slug, "db-down-2-2");
