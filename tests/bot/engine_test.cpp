@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <ostream>
@@ -997,6 +998,83 @@ TEST_F(EngineTest, NewAlertPostCarriesItsOwnDescription) {
     ASSERT_EQ(sent.size(), 1U);
     EXPECT_TRUE(contains(sent[0].item.text, "description: errors on checkout-b"))
         << sent[0].item.text;
+}
+
+TEST_F(EngineTest, AlertTitleIsHeldToTheTitleLimit) {
+    auto alert = checkout_alert("checkout-a:8080");
+    auto group = checkout_group({alert});
+    group.common_annotations["summary"] = std::string(5000, 'x');
+    engine_->on_alert(group, connector);
+
+    const auto open = store_->open_incidents();
+    ASSERT_EQ(open.size(), 1U);
+    EXPECT_LE(open[0].title.size(), 200U);
+    EXPECT_TRUE(open[0].title.starts_with("CheckoutErrorRate: xxx"));
+    EXPECT_TRUE(open[0].title.ends_with("…"));
+}
+
+TEST_F(EngineTest, LargeAlertGroupIsCountedNotListed) {
+    std::vector<Alert> alerts;
+    for (int i = 0; i < 50; ++i) {
+        alerts.push_back(checkout_alert("checkout-" + std::to_string(i)));
+    }
+    engine_->on_alert(checkout_group(alerts), connector);
+
+    const auto sent = deliver();
+    const auto prompt = std::find_if(sent.begin(), sent.end(), [](const Sent& s) {
+        return contains(s.item.text, "alertmanager FIRING: 50 alerts");
+    });
+    ASSERT_NE(prompt, sent.end());
+    EXPECT_EQ(count_containing({*prompt}, "firing: "), 1U);
+    EXPECT_TRUE(contains(prompt->item.text, "… and 30 more firing")) << prompt->item.text;
+}
+
+TEST_F(EngineTest, OverlongMessageIsKeptCutAndSaysSo) {
+    const auto opened = declare("DB down");
+    const std::string pasted(100'000, 'a');
+    say(opened.room, "@bob", pasted);
+
+    const auto entries = timeline(opened.id);
+    const auto& last = entries.back();
+    EXPECT_EQ(last.kind, EntryKind::message);
+    EXPECT_LT(last.text.size(), pasted.size());
+    EXPECT_TRUE(contains(last.text, "[cut: the message had 100000 bytes; the first 65536 are kept]")
+    );
+}
+
+TEST_F(EngineTest, CloseWritesBothArtifactsOrNeither) {
+    const auto opened = declare("DB down");
+    run_to_resolved(opened.room);
+    deliver();
+
+    // The decision record cannot be written: no postmortem file may appear either.
+    std::ofstream{dir_.path() / "adr"} << "in the way";
+    say(opened.room, "@alice", "/incident close");
+
+    EXPECT_EQ(incident(opened.id).state, IncidentState::resolved);
+    const auto incidents = dir_.path() / "incidents";
+    if (std::filesystem::exists(incidents)) {
+        EXPECT_TRUE(std::filesystem::is_empty(incidents));  // no file, not even a partial one
+    }
+}
+
+TEST_F(EngineTest, ContainedAgainDoesNotAskTheSecurityQuestionTwice) {
+    const auto opened = declare("DB down");
+    for (const auto* command :
+         {"/incident triage P2 login slow",
+          "/incident contain rollback v41",
+          "/incident contained errors gone",
+          "/incident security pass no access",
+          "/incident failed errors are back",
+          "/incident contain scale-up more pods"}) {
+        say(opened.room, "@alice", command);
+    }
+    deliver();
+    say(opened.room, "@alice", "/incident contained errors gone again");
+
+    const auto sent = deliver();
+    EXPECT_EQ(count_containing(sent, "Security check for"), 0U);
+    EXPECT_EQ(count_containing(sent, "The security check stands: PASS"), 1U);
 }
 
 }  // namespace
