@@ -1,13 +1,20 @@
 #include "bot/config.hpp"
 
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstdint>
 #include <fstream>
 #include <set>
-#include <sstream>
+#include <system_error>
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 #include "bot/time_format.hpp"
+#include "commands/text.hpp"
+
+#include <sys/stat.h>
 
 namespace sitrep::bot {
 
@@ -174,6 +181,72 @@ void read_alerts(const YAML::Node& alerts, Config& config) {
     }
 }
 
+void check_bot_name(const std::string& bot_name) {
+    if (!is_one_word(bot_name)) {
+        throw ConfigError(fmt::format(
+            "bot_name is \"{}\"; it must be one word, the name sitrep posts under", bot_name
+        ));
+    }
+}
+
+/// Strategies are typed as the first word of `contain` and matched ignoring case, so each must
+/// be one word and no two may differ only in case.
+void check_strategies(const std::vector<std::string>& strategies) {
+    if (strategies.empty()) {
+        throw ConfigError("\"strategies\" must list at least one containment strategy");
+    }
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < strategies.size(); ++i) {
+        if (!is_one_word(strategies[i])) {
+            throw ConfigError(fmt::format(
+                "strategies[{}] is \"{}\"; a strategy is one word, like rate-limit",
+                i,
+                strategies[i]
+            ));
+        }
+        if (!seen.insert(commands::text::ascii_lower(strategies[i])).second) {
+            throw ConfigError(fmt::format("strategy \"{}\" is listed twice", strategies[i]));
+        }
+    }
+}
+
+void check_escalation_contacts(const std::vector<std::string>& contacts) {
+    for (std::size_t i = 0; i < contacts.size(); ++i) {
+        if (commands::text::trim(contacts[i]).empty()) {
+            throw ConfigError(fmt::format(
+                "escalation_contacts[{}] is empty; name a person or a group, like \"@sre-lead\"", i
+            ));
+        }
+    }
+}
+
+/// The console user speaks in the rooms; if it had the bot's name, its commands would be taken
+/// for sitrep's own posts and never run.
+void check_console_user(const std::string& user, const std::string& bot_name) {
+    if (user.empty()) {
+        return;  // the login name
+    }
+    if (!is_one_word(user)) {
+        throw ConfigError(fmt::format("console.user is \"{}\"; a user name is one word", user));
+    }
+    if (commands::text::iequals(user, bot_name)) {
+        throw ConfigError(fmt::format(
+            "console.user is \"{}\", the bot's own name (bot_name); choose another name", user
+        ));
+    }
+}
+
+constexpr std::array<std::string_view, 7> log_levels{
+    "trace", "debug", "info", "warning", "error", "critical", "off"};
+
+void check_log_level(const std::string& level) {
+    if (std::find(log_levels.begin(), log_levels.end(), level) == log_levels.end()) {
+        throw ConfigError(fmt::format(
+            "log.level is \"{}\"; choose trace, debug, info, warning, error, critical or off", level
+        ));
+    }
+}
+
 Config from_node(const YAML::Node& root) {
     require_known_keys(
         root,
@@ -203,13 +276,13 @@ Config from_node(const YAML::Node& root) {
 
     auto& workflow = config.workflow;
     workflow.bot_name = get<std::string>(root, "bot_name", "");
+    check_bot_name(workflow.bot_name);
     workflow.severities = read_severities(root["severities"]);
     workflow.strategies = get<std::vector<std::string>>(root, "strategies", "");
+    check_strategies(workflow.strategies);
     workflow.escalation_contacts = get<std::vector<std::string>>(root, "escalation_contacts", "");
+    check_escalation_contacts(workflow.escalation_contacts);
     workflow.declare_dedup_window = get_duration(root, "declare_dedup_window", "");
-    if (workflow.strategies.empty()) {
-        throw ConfigError("\"strategies\" must list at least one containment strategy");
-    }
     read_alerts(root["alerts"], config);
 
     const auto templates = root["templates"];
@@ -222,6 +295,7 @@ Config from_node(const YAML::Node& root) {
     require_known_keys(console, "console.", {"home_room", "user"});
     config.console_home_room = get<std::string>(console, "home_room", "console.");
     config.console_user = get<std::string>(console, "user", "console.");
+    check_console_user(config.console_user, workflow.bot_name);
 
     const auto store = root["store"];
     require_known_keys(store, "store.", {"synchronous"});
@@ -234,9 +308,52 @@ Config from_node(const YAML::Node& root) {
     const auto log = root["log"];
     require_known_keys(log, "log.", {"level", "file"});
     config.log_level = get<std::string>(log, "level", "log.");
+    check_log_level(config.log_level);
     const auto log_file = get<std::string>(log, "file", "log.");
     config.log_file = log_file;
     return config;
+}
+
+[[noreturn]] void refuse_file(const std::filesystem::path& file, std::string_view why) {
+    throw ConfigError(fmt::format("{}: {}", file.string(), why));
+}
+
+/// The text of a configuration file. Only a regular file of at most max_config_file_bytes is
+/// read: a device (/dev/zero) would never end and a FIFO would wait for a writer forever.
+std::string read_config_file(const std::filesystem::path& file) {
+    // Look before opening: opening a device or a FIFO can have effects, or block.
+    struct stat info {};
+
+    if (::stat(file.c_str(), &info) != 0) {
+        refuse_file(
+            file, "cannot read the configuration file: " + std::generic_category().message(errno)
+        );
+    }
+    if (S_ISDIR(info.st_mode)) {
+        refuse_file(file, "is a directory, not a configuration file");
+    }
+    if (!S_ISREG(info.st_mode)) {
+        refuse_file(file, "not a regular file");
+    }
+    if (static_cast<std::uintmax_t>(info.st_size) > max_config_file_bytes) {
+        refuse_file(file, "larger than 1 MiB; a configuration file is a page of YAML");
+    }
+
+    // Read one byte past the limit, so a file that grew since stat() is still refused.
+    std::ifstream in{file, std::ios::binary};
+    if (!in) {
+        refuse_file(file, "cannot read the configuration file");
+    }
+    std::string text(max_config_file_bytes + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    if (in.bad()) {
+        refuse_file(file, "cannot read the configuration file");
+    }
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (text.size() > max_config_file_bytes) {
+        refuse_file(file, "larger than 1 MiB; a configuration file is a page of YAML");
+    }
+    return text;
 }
 
 YAML::Node parse_yaml(std::string_view text, std::string_view origin) {
@@ -268,6 +385,11 @@ Config build(
 
 }  // namespace
 
+bool is_one_word(std::string_view name) {
+    return !name.empty() && commands::text::trim(name).size() == name.size() &&
+           std::none_of(name.begin(), name.end(), commands::text::is_space);
+}
+
 std::string_view Config::default_text() {
     return embedded_file("sitrep.yaml");
 }
@@ -280,14 +402,8 @@ Config Config::load(const std::optional<std::filesystem::path>& file) {
     if (!file) {
         return build("", "built-in configuration", {});
     }
-
-    std::ifstream in{*file};
-    if (!in) {
-        throw ConfigError(fmt::format("cannot read configuration file {}", file->string()));
-    }
-    std::stringstream text;
-    text << in.rdbuf();
-    return build(text.str(), file->string(), std::filesystem::absolute(*file).parent_path());
+    const auto text = read_config_file(*file);
+    return build(text, file->string(), std::filesystem::absolute(*file).parent_path());
 }
 
 }  // namespace sitrep::bot

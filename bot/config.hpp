@@ -1,10 +1,12 @@
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "bot/workflow_config.hpp"
 
@@ -15,6 +17,9 @@ class ConfigError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
+
+/// The largest configuration file read: the built-in default is a few KiB.
+inline constexpr std::size_t max_config_file_bytes = 1024 * 1024;
 
 struct Config {
     std::filesystem::path data_dir;
@@ -29,7 +34,10 @@ struct Config {
     std::filesystem::path log_file;
 
     /// The built-in default (deploy/sitrep.yaml, compiled in), with `file` laid over it when
-    /// given. Relative paths in a file are taken relative to that file's folder.
+    /// given. Relative paths in a file are taken relative to that file's folder. The file must
+    /// be a regular file of at most max_config_file_bytes. Every value is checked here, so
+    /// that `check-config` refuses what start-up would refuse; throws ConfigError naming the
+    /// file and the setting.
     static Config load(const std::optional<std::filesystem::path>& file);
 
     /// The same, from YAML text (for tests); relative paths stay relative to the working dir.
@@ -38,5 +46,9 @@ struct Config {
     /// The built-in default configuration text.
     static std::string_view default_text();
 };
+
+/// A name sitrep matches as one word (bot_name, a strategy, a user): not empty, no white
+/// space in it, and no blank character (ASCII or Unicode) around it.
+[[nodiscard]] bool is_one_word(std::string_view name);
 
 }  // namespace sitrep::bot

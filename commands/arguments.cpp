@@ -39,8 +39,16 @@ std::string Arguments::rest(std::size_t first) const {
 }
 
 std::string Arguments::text_of(std::span<const std::size_t> indices) const {
+    // Words that are blank once unquoted say nothing, and blank characters at either end are
+    // dropped: a no-break space or a quoted " " is no impact, no root cause, no evidence.
+    const auto blank = [this](std::size_t index) {
+        return text::trim(tokens_[index].value).empty();
+    };
+    if (std::all_of(indices.begin(), indices.end(), blank)) {
+        return {};
+    }
     if (indices.size() == 1 && tokens_[indices.front()].quoted) {
-        return tokens_[indices.front()].value;
+        return std::string(text::trim(tokens_[indices.front()].value));
     }
 
     std::string text;
@@ -53,10 +61,11 @@ std::string Arguments::text_of(std::span<const std::size_t> indices) const {
 
         const auto begin = tokens_[indices[run_start]].begin;
         const auto end = tokens_[indices[run_end - 1]].end;
-        if (!text.empty()) {
+        const auto run = text::trim(line_.substr(begin, end - begin));
+        if (!text.empty() && !run.empty()) {
             text += ' ';
         }
-        text += line_.substr(begin, end - begin);
+        text += run;
         run_start = run_end;
     }
     return text;

@@ -35,7 +35,8 @@ public:
 
     /// Free text made of the given words (ascending indices). One quoted word alone gives its
     /// value; otherwise each run of adjacent words is taken verbatim from the line, so prose
-    /// keeps its own quotes and spacing, and runs are joined by one space.
+    /// keeps its own quotes and spacing, and runs are joined by one space. Blank characters at
+    /// either end (text::trim) are dropped: text that is only blank comes back empty.
     [[nodiscard]] std::string text_of(std::span<const std::size_t> indices) const;
 
 private:

@@ -144,16 +144,6 @@ std::string unknown_topic(std::string_view topic) {
     return answer + "\nVerbs: " + verb_list() + ".\nUse /incident help <verb> for details.";
 }
 
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && text::is_space(text.front())) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && text::is_space(text.back())) {
-        text.remove_suffix(1);
-    }
-    return text;
-}
-
 }  // namespace
 
 // The grammar does not change a usage line: the configured choices appear in help_text and in
@@ -194,7 +184,7 @@ std::optional<Verb> suggest_verb(std::string_view typed) {
 }
 
 std::string help_text(std::string_view topic, const Grammar& grammar) {
-    const auto wanted = trim(topic);
+    const auto wanted = text::trim(topic);
     if (wanted.empty()) {
         return overview(grammar);
     }

@@ -1,6 +1,7 @@
 #include "commands/text.hpp"
 
 #include <algorithm>
+#include <array>
 #include <numeric>
 
 namespace sitrep::commands::text {
@@ -23,10 +24,62 @@ bool is_control(char c) {
     return byte < 0x20U || byte == 0x7FU;
 }
 
+// The UTF-8 spellings of the blank characters trim() removes besides ASCII white space. Chat
+// clients insert some of them (a no-break space after a quote, a zero-width space from a paste),
+// and none of them is visible on its own.
+constexpr std::array<std::string_view, 24> unicode_blanks{
+    "\xC2\x85",      // U+0085 next line
+    "\xC2\xA0",      // U+00A0 no-break space
+    "\xE1\x9A\x80",  // U+1680 ogham space mark
+    "\xE2\x80\x80",  // U+2000 en quad, through ...
+    "\xE2\x80\x81", "\xE2\x80\x82", "\xE2\x80\x83", "\xE2\x80\x84", "\xE2\x80\x85",
+    "\xE2\x80\x86", "\xE2\x80\x87", "\xE2\x80\x88", "\xE2\x80\x89",
+    "\xE2\x80\x8A",  // ... U+200A hair space
+    "\xE2\x80\x8B",  // U+200B zero-width space
+    "\xE2\x80\x8C",  // U+200C zero-width non-joiner
+    "\xE2\x80\x8D",  // U+200D zero-width joiner
+    "\xE2\x80\xA8",  // U+2028 line separator
+    "\xE2\x80\xA9",  // U+2029 paragraph separator
+    "\xE2\x80\xAF",  // U+202F narrow no-break space
+    "\xE2\x81\x9F",  // U+205F medium mathematical space
+    "\xE2\x81\xA0",  // U+2060 word joiner
+    "\xE3\x80\x80",  // U+3000 ideographic space
+    "\xEF\xBB\xBF",  // U+FEFF zero-width no-break space (byte order mark)
+};
+
+// The length of the blank character `text` starts (or, with `at_end`, ends) with; 0 if none.
+std::size_t blank_length(std::string_view text, bool at_end) {
+    if (text.empty()) {
+        return 0;
+    }
+    if (is_space(at_end ? text.back() : text.front())) {
+        return 1;
+    }
+    const auto matches = [&](std::string_view blank) {
+        return at_end ? text.ends_with(blank) : text.starts_with(blank);
+    };
+    for (const auto blank : unicode_blanks) {
+        if (matches(blank)) {
+            return blank.size();
+        }
+    }
+    return 0;
+}
+
 }  // namespace
 
 bool is_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+std::string_view trim(std::string_view text) {
+    while (const auto length = blank_length(text, false)) {
+        text.remove_prefix(length);
+    }
+    while (const auto length = blank_length(text, true)) {
+        text.remove_suffix(length);
+    }
+    return text;
 }
 
 std::string ascii_lower(std::string_view text) {

@@ -12,6 +12,12 @@ namespace sitrep::commands::text {
 /// The white space that separates words: ASCII space, tab, line feed, CR, VT and FF.
 [[nodiscard]] bool is_space(char c);
 
+/// The text without blank characters at either end: ASCII white space, Unicode's white space
+/// (U+0085, U+00A0, U+1680, U+2000 to U+200A, U+2028, U+2029, U+202F, U+205F, U+3000) and the
+/// invisible zero-width characters (U+200B, U+200C, U+200D, U+2060, U+FEFF). Text made only of
+/// them is empty: it says nothing, however it was typed or quoted.
+[[nodiscard]] std::string_view trim(std::string_view text);
+
 [[nodiscard]] std::string ascii_lower(std::string_view text);
 
 [[nodiscard]] bool iequals(std::string_view a, std::string_view b);

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <string_view>
 #include <system_error>
 #include <utility>
@@ -24,6 +26,9 @@ namespace {
 namespace mustache = kainjow::mustache;
 
 constexpr std::array<std::string_view, 2> template_names = {"postmortem", "decision_record"};
+
+// A template is a page of markdown; a file far larger is a wrong path, not a template.
+constexpr std::uintmax_t max_template_bytes = 1024 * 1024;
 
 std::string join(const std::vector<std::string>& parts, std::string_view separator) {
     std::string joined;
@@ -60,6 +65,10 @@ std::string read_template_file(const std::filesystem::path& path, const std::str
     if (!std::filesystem::is_regular_file(status)) {
         throw TemplateError(origin + ": not a regular file");
     }
+    const auto size = std::filesystem::file_size(path, error);
+    if (!error && size > max_template_bytes) {
+        throw TemplateError(origin + ": larger than 1 MiB; a template is a page of markdown");
+    }
 
     std::ifstream in(path, std::ios::binary);
     if (!in) {
@@ -72,29 +81,91 @@ std::string read_template_file(const std::filesystem::path& path, const std::str
     return text;
 }
 
+/// "line 3, column 7" for a byte offset into `text`.
+std::string line_and_column(std::string_view text, std::size_t offset) {
+    const std::string_view before = text.substr(0, std::min(offset, text.size()));
+    const auto line = std::count(before.begin(), before.end(), '\n') + 1;
+    const auto line_start = before.rfind('\n');
+    const auto column = line_start == std::string_view::npos ? offset + 1 : offset - line_start;
+    return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+/// kainjow's error ("Unclosed section \"x\" at 42") with the byte offset given as a line and
+/// column, which is what a person editing the file can find.
+std::string describe_mustache_error(const std::string& message, std::string_view text) {
+    const auto at = message.rfind(" at ");
+    if (at == std::string::npos) {
+        return message;
+    }
+    const std::string_view digits = std::string_view(message).substr(at + 4);
+    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string_view::npos) {
+        return message;
+    }
+    return message.substr(0, at) + " at " + line_and_column(text, std::stoul(std::string(digits)));
+}
+
+/// A tag that another tag opens inside: `{{title}` followed later by `{{#x}}` (or `{{x}}`).
+/// kainjow does not report it: it takes everything up to the next `}}` as one tag named
+/// "title}\n{{#x" and renders nothing for it, which would silently cut the artifact short.
+/// Only checked with the default delimiters; after a `{{=<% %>=}}` the probe render in
+/// check_renders() still catches what goes wrong.
+std::optional<std::string> find_tag_opened_inside_tag(std::string_view text) {
+    if (text.find("{{=") != std::string_view::npos) {
+        return std::nullopt;
+    }
+    for (auto open = text.find("{{"); open != std::string_view::npos;) {
+        const auto inside = open + (text.substr(open).starts_with("{{{") ? 3 : 2);
+        const auto close = text.find("}}", inside);
+        if (close == std::string_view::npos) {
+            return std::nullopt;  // kainjow reports an unclosed tag itself
+        }
+        if (text.substr(inside, close - inside).find("{{") != std::string_view::npos) {
+            return "the tag at " + line_and_column(text, open) +
+                   " is not closed before the next tag opens (a missing \"}\"?)";
+        }
+        open = text.find("{{", close + 2);
+    }
+    return std::nullopt;
+}
+
 mustache::mustache compile(const std::string& text, const std::string& origin) {
     mustache::mustache compiled(text);
     if (!compiled.is_valid()) {
-        throw TemplateError(origin + ": " + compiled.error_message());
+        throw TemplateError(
+            origin + ": " + describe_mustache_error(compiled.error_message(), text)
+        );
+    }
+    if (const auto problem = find_tag_opened_inside_tag(text)) {
+        throw TemplateError(origin + ": " + *problem);
     }
     compiled.set_custom_escape([](const std::string& value) { return markdown_escape(value); });
     return compiled;
 }
 
-mustache::mustache load_one(
+/// How errors name a template: "template postmortem (/etc/sitrep/pm.mustache)", or
+/// "built-in template postmortem".
+std::string origin_of(
     std::string_view name, const std::map<std::string, std::filesystem::path>& overrides
 ) {
     if (const auto found = overrides.find(std::string(name)); found != overrides.end()) {
-        const std::string origin =
-            "template " + std::string(name) + " (" + found->second.string() + ")";
+        return "template " + std::string(name) + " (" + found->second.string() + ")";
+    }
+    return "built-in template " + std::string(name);
+}
+
+mustache::mustache load_one(
+    std::string_view name, const std::map<std::string, std::filesystem::path>& overrides
+) {
+    const std::string origin = origin_of(name, overrides);
+    if (const auto found = overrides.find(std::string(name)); found != overrides.end()) {
         return compile(read_template_file(found->second, origin), origin);
     }
 
     const std::string_view embedded = embedded_file(name);
     if (embedded.empty()) {
-        throw TemplateError("built-in template " + std::string(name) + " is missing");
+        throw TemplateError(origin + " is missing");
     }
-    return compile(std::string(embedded), "built-in template " + std::string(name));
+    return compile(std::string(embedded), origin);
 }
 
 // ---- Views as mustache data ---------------------------------------------------------------
@@ -276,6 +347,46 @@ std::string render(const mustache::mustache& compiled, const mustache::data& dat
     return fold_blank_lines(copy.render(data));
 }
 
+// ---- Checking at load ---------------------------------------------------------------------
+// Parsing cannot catch every broken template: kainjow accepts an empty file, and a tag with a
+// brace missing in ways find_tag_opened_inside_tag() cannot see (after a delimiter change)
+// swallows text. So each template also renders a probe incident at load, and one whose output
+// is empty, reports an error, or lacks the probe's title is refused before anything runs.
+
+constexpr std::string_view probe_title = "SitrepProbeTitle";
+
+void check_renders(
+    const mustache::mustache& compiled, const mustache::data& probe, const std::string& origin
+) {
+    mustache::mustache copy = compiled;
+    const std::string output = fold_blank_lines(copy.render(probe));
+    if (!copy.error_message().empty()) {
+        throw TemplateError(origin + ": " + copy.error_message());
+    }
+    if (output.find_first_not_of(" \t\r\n") == std::string::npos) {
+        throw TemplateError(origin + ": renders nothing; it must at least show {{title}}");
+    }
+    if (output.find(probe_title) == std::string::npos) {
+        throw TemplateError(
+            origin +
+            ": a test render does not show the incident's title; use {{title}}, and check that "
+            "every tag is closed with \"}}\""
+        );
+    }
+}
+
+mustache::data probe_postmortem() {
+    PostmortemView view;
+    view.title = std::string(probe_title);
+    return postmortem_data(view);
+}
+
+mustache::data probe_decision_record() {
+    DecisionRecordView view;
+    view.title = std::string(probe_title);
+    return decision_record_data(view);
+}
+
 }  // namespace
 
 struct TemplateSet::Compiled {
@@ -285,8 +396,14 @@ struct TemplateSet::Compiled {
 
 TemplateSet TemplateSet::load(const std::map<std::string, std::filesystem::path>& overrides) {
     check_override_names(overrides);
+    auto postmortem = load_one("postmortem", overrides);
+    check_renders(postmortem, probe_postmortem(), origin_of("postmortem", overrides));
+    auto decision_record = load_one("decision_record", overrides);
+    check_renders(
+        decision_record, probe_decision_record(), origin_of("decision_record", overrides)
+    );
     return TemplateSet(std::make_unique<Compiled>(Compiled{
-        load_one("postmortem", overrides), load_one("decision_record", overrides)}));
+        std::move(postmortem), std::move(decision_record)}));
 }
 
 TemplateSet::TemplateSet(std::unique_ptr<Compiled> compiled) : compiled_(std::move(compiled)) {}

@@ -30,7 +30,9 @@ public:
 class TemplateSet {
 public:
     /// Template names: "postmortem", "decision_record".
-    /// Throws TemplateError naming the file and the mustache error.
+    /// Throws TemplateError naming the file and what is wrong: a mustache error (with its line
+    /// and column), a file that is not a regular file or is over 1 MiB, or a template whose
+    /// test render is empty or does not show the incident's title.
     static TemplateSet load(const std::map<std::string, std::filesystem::path>& overrides = {});
 
     TemplateSet(TemplateSet&&) noexcept;

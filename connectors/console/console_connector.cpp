@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "connectors/console/terminal_safe.hpp"
+
 namespace sitrep::connectors {
 
 namespace {
@@ -40,11 +42,12 @@ net::awaitable<bot::Delivery> ConsoleConnector::upload(bot::FileUpload file) {
         file.room,
         fmt::format("posted file {} ({} bytes):", file.filename, file.content.size())
     );
-    out_ << file.content;
+    const auto filename = terminal_safe(file.filename);
+    out_ << terminal_safe(file.content);
     if (!file.content.empty() && file.content.back() != '\n') {
         out_ << '\n';
     }
-    out_ << "[end of " << file.filename << "]\n";
+    out_ << "[end of " << filename << "]\n";
     out_.flush();
     co_return bot::Delivery{file.filename, std::nullopt};
 }
@@ -53,8 +56,12 @@ std::string ConsoleConnector::room_mention(std::string_view room) const {
     return std::string{room};
 }
 
-void ConsoleConnector::print(bot::Timestamp at, const std::string& room, std::string_view text) {
-    out_ << '[' << hhmm_utc(at) << "] " << room << ' ' << bot_name_ << ": ";
+void ConsoleConnector::print(bot::Timestamp at, const std::string& room, std::string_view raw) {
+    // What others typed reaches the terminal inside these posts; it must not drive it.
+    const auto safe = terminal_safe(raw);
+    std::string_view text = safe;
+    out_ << '[' << hhmm_utc(at) << "] " << terminal_safe(room) << ' ' << terminal_safe(bot_name_)
+         << ": ";
 
     // Continuation lines are indented, so every post starts with its time stamp.
     bool first = true;

@@ -10,7 +10,8 @@ namespace sitrep::connectors {
 /// The local terminal as a chat platform: rooms are names ("#ops", "#inc-db-down"), the bot's
 /// posts print as `[HH:MM] #room sitrep: text` (UTC), and a room sitrep opens becomes the
 /// current one. Lines of a multi-line post are indented by two spaces; a file is printed
-/// whole between marker lines.
+/// whole between marker lines. Control characters in posts and files are printed as visible
+/// escapes (terminal_safe), never sent to the terminal.
 class ConsoleConnector final : public bot::Connector {
 public:
     ConsoleConnector(std::ostream& out, std::string home_room, std::string bot_name);
@@ -29,7 +30,7 @@ public:
     void set_current_room(std::string room) { current_room_ = std::move(room); }
 
 private:
-    void print(bot::Timestamp at, const std::string& room, std::string_view text);
+    void print(bot::Timestamp at, const std::string& room, std::string_view raw);
 
     std::ostream& out_;
     std::string current_room_;

@@ -1,14 +1,48 @@
 #include "connectors/console/console_session.hpp"
 
+#include <algorithm>
 #include <stdexcept>
+#include <string_view>
+#include <vector>
 
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/this_coro.hpp>
 
+#include "connectors/console/terminal_safe.hpp"
+
 #include <unistd.h>
 
 namespace sitrep::connectors {
+
+namespace {
+
+constexpr std::string_view join_hint =
+    "-- /join takes one room name: /join #room (letters, digits, - and _)";
+
+/// The words of a typed line, split at spaces and tabs.
+std::vector<std::string_view> split_words(std::string_view line) {
+    std::vector<std::string_view> words;
+    std::size_t at = 0;
+    while ((at = line.find_first_not_of(" \t", at)) != std::string_view::npos) {
+        const auto end = std::min(line.find_first_of(" \t", at), line.size());
+        words.push_back(line.substr(at, end - at));
+        at = end;
+    }
+    return words;
+}
+
+bool is_room_character(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_';
+}
+
+}  // namespace
+
+bool is_room_name(std::string_view room) {
+    return room.size() >= 2 && room.front() == '#' &&
+           std::all_of(room.begin() + 1, room.end(), is_room_character);
+}
 
 net::awaitable<void> ConsoleSession::say(
     const std::string& room, const std::string& user, const std::string& text, bot::Timestamp at
@@ -34,8 +68,11 @@ net::awaitable<void> ConsoleSession::replay(
 
         if (const auto* message = std::get_if<ScriptMessage>(&line.event)) {
             if (echo != nullptr) {
-                *echo << "> " << connector_.current_room() << ' ' << message->user << ": "
-                      << message->text << '\n';
+                *echo << terminal_safe(
+                             "> " + connector_.current_room() + ' ' + message->user + ": " +
+                             message->text
+                         )
+                      << '\n';
             }
             co_await say(connector_.current_room(), message->user, message->text, clock.now());
             continue;
@@ -43,7 +80,9 @@ net::awaitable<void> ConsoleSession::replay(
 
         const auto& webhook = std::get<ScriptWebhook>(line.event);
         if (echo != nullptr) {
-            *echo << "> webhook " << webhook.source << ' ' << webhook.path.filename().string()
+            *echo << terminal_safe(
+                         "> webhook " + webhook.source + ' ' + webhook.path.filename().string()
+                     )
                   << '\n';
         }
         co_await runtime_.deliver(webhook.notification, std::string{connector_.name()});
@@ -64,7 +103,7 @@ net::awaitable<void> ConsoleSession::interact(
     std::string buffer;
     for (;;) {
         if (show_prompt) {
-            out << connector_.current_room() << "> " << std::flush;
+            out << terminal_safe(connector_.current_room()) << "> " << std::flush;
         }
 
         auto [read_error, size] =
@@ -79,12 +118,13 @@ net::awaitable<void> ConsoleSession::interact(
             line.pop_back();
         }
 
-        if (line == "/quit") {
+        // The console's own commands; anything else, other slash words included, is chat.
+        const auto command = console_command(line);
+        if (command.quits) {
             break;
         }
-        if (line.rfind("/join ", 0) == 0 && line.size() > 6) {
-            const auto room = line.substr(6);
-            connector_.set_current_room(room.front() == '#' ? room : "#" + room);
+        if (command.handled) {
+            out << command.answer << '\n' << std::flush;
             continue;
         }
         if (line.find_first_not_of(" \t") == std::string::npos) {
@@ -92,6 +132,32 @@ net::awaitable<void> ConsoleSession::interact(
         }
         co_await say(connector_.current_room(), user, line, clock.now());
     }
+}
+
+ConsoleSession::ConsoleCommand ConsoleSession::console_command(std::string_view line) {
+    const auto words = split_words(line);
+    if (words.empty()) {
+        return {};
+    }
+    if (words.front() == "/quit" || words.front() == "/exit") {
+        return {true, true, {}};
+    }
+    if (words.front() != "/join") {
+        return {};
+    }
+
+    if (words.size() != 2) {
+        return {true, false, std::string(join_hint)};
+    }
+    auto room = std::string(words[1]);
+    if (room.front() != '#') {
+        room.insert(0, 1, '#');
+    }
+    if (!is_room_name(room)) {
+        return {true, false, std::string(join_hint)};
+    }
+    connector_.set_current_room(room);
+    return {true, false, "-- you are in " + room};
 }
 
 }  // namespace sitrep::connectors

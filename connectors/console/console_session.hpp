@@ -2,6 +2,7 @@
 
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bot/clock.hpp"
@@ -11,6 +12,10 @@
 #include "connectors/console/script.hpp"
 
 namespace sitrep::connectors {
+
+/// A room name the console accepts from `/join`: '#' and then ASCII letters, digits, '-' and
+/// '_' (at least one).
+[[nodiscard]] bool is_room_name(std::string_view room);
 
 /// Drives the engine from the terminal: typed lines in real time, or a script in simulated
 /// time.
@@ -26,13 +31,24 @@ public:
         const std::vector<ScriptLine>& script, bot::ManualClock& clock, std::ostream* echo
     );
 
-    /// Reads lines typed by `user` from a terminal or pipe until end of input or `/quit`.
-    /// `/join #room` changes the current room.
+    /// Reads lines typed by `user` from a terminal or pipe until end of input, `/quit` or
+    /// `/exit`. `/join #room` changes the current room and says so on one line starting with
+    /// "-- "; a malformed `/join` gets a one-line hint. Every other line, `/anything` included,
+    /// is said in the current room.
     net::awaitable<void> interact(
         int input_fd, std::ostream& out, std::string user, const bot::Clock& clock, bool show_prompt
     );
 
 private:
+    /// What a typed line means to the console itself.
+    struct ConsoleCommand {
+        bool handled = false;  ///< the console answered it; it is not chat
+        bool quits = false;
+        std::string answer;  ///< the one line to print, when handled and not quitting
+    };
+
+    ConsoleCommand console_command(std::string_view line);
+
     net::awaitable<void> say(
         const std::string& room, const std::string& user, const std::string& text, bot::Timestamp at
     );

@@ -1,12 +1,13 @@
 #include "connectors/console/script.hpp"
 
-#include <fstream>
 #include <sstream>
 
 #include <date/date.h>
 #include <fmt/format.h>
 
+#include "connectors/console/read_regular_file.hpp"
 #include "connectors/webhooks/alertmanager_parser.hpp"
+#include "connectors/webhooks/webhook_limits.hpp"
 
 namespace sitrep::connectors {
 
@@ -65,14 +66,14 @@ ScriptWebhook read_webhook(std::string_view rest, const std::filesystem::path& b
     }
 
     const auto path = base_dir / std::string{file};
-    std::ifstream in{path, std::ios::binary};
-    if (!in) {
-        throw ScriptError(fmt::format("cannot read the payload file {}", path.string()));
+    std::string body;
+    try {
+        body = read_regular_file(path, max_webhook_body_bytes);
+    } catch (const FileReadError& e) {
+        throw ScriptError(fmt::format("{}: {}", path.string(), e.what()));
     }
-    std::ostringstream body;
-    body << in.rdbuf();
 
-    auto parsed = parse_alertmanager(body.str());
+    auto parsed = parse_alertmanager(body);
     if (!parsed) {
         throw ScriptError(fmt::format("{}: {}", path.string(), parsed.error().message));
     }
@@ -173,13 +174,25 @@ std::vector<ScriptLine> parse_script(
 }
 
 std::vector<ScriptLine> read_script(const std::filesystem::path& file, bot::Timestamp today) {
-    std::ifstream in{file, std::ios::binary};
-    if (!in) {
-        throw ScriptError(fmt::format("cannot read the script {}", file.string()));
+    std::string text;
+    try {
+        text = read_regular_file(file, max_script_bytes);
+    } catch (const FileReadError& e) {
+        throw ScriptError(fmt::format("{}: {}", file.string(), e.what()));
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse_script(text.str(), file.parent_path(), today);
+
+    // Editors on Windows start UTF-8 files with a byte order mark; it is not part of line 1.
+    constexpr std::string_view byte_order_mark = "\xEF\xBB\xBF";
+    std::string_view content = text;
+    if (content.starts_with(byte_order_mark)) {
+        content.remove_prefix(byte_order_mark.size());
+    }
+
+    try {
+        return parse_script(content, file.parent_path(), today);
+    } catch (const ScriptError& e) {
+        throw ScriptError(fmt::format("{}: {}", file.string(), e.what()));
+    }
 }
 
 }  // namespace sitrep::connectors

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <optional>
 #include <stdexcept>
@@ -47,7 +48,14 @@ struct ScriptLine {
     std::string_view text, const std::filesystem::path& base_dir, bot::Timestamp today
 );
 
-/// parse_script() on a file.
+/// The largest script read: a day of a busy incident is well under 1 MiB; a larger file is
+/// not a script.
+inline constexpr std::size_t max_script_bytes = 16 * 1024 * 1024;
+
+/// parse_script() on a file, which must be a regular file of at most max_script_bytes; a byte
+/// order mark at its start is skipped. Payload files must be regular files of at most
+/// max_webhook_body_bytes. Every error names the file: "<file>: line 4: ...",
+/// "<file>: not a regular file".
 [[nodiscard]] std::vector<ScriptLine> read_script(
     const std::filesystem::path& file, bot::Timestamp today
 );

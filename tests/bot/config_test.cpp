@@ -9,6 +9,8 @@
 
 #include "tests/support/temp_dir.hpp"
 
+#include <sys/stat.h>
+
 namespace sitrep::bot {
 namespace {
 
@@ -209,6 +211,84 @@ TEST(Config, EmptyStrategiesAreRefused) {
     );
 }
 
+TEST(Config, StrategiesMustBeOneWordEach) {
+    EXPECT_EQ(
+        config_error("strategies: [rollback, roll back]\n"),
+        "configuration: strategies[1] is \"roll back\"; a strategy is one word, like rate-limit"
+    );
+    EXPECT_EQ(
+        config_error("strategies: [\"\"]\n"),
+        "configuration: strategies[0] is \"\"; a strategy is one word, like rate-limit"
+    );
+    EXPECT_EQ(
+        config_error("strategies: [\" rollback\"]\n"),
+        "configuration: strategies[0] is \" rollback\"; a strategy is one word, like rate-limit"
+    );
+}
+
+TEST(Config, DuplicateStrategyIsRefusedIgnoringCase) {
+    EXPECT_EQ(
+        config_error("strategies: [rollback, manual, Rollback]\n"),
+        "configuration: strategy \"Rollback\" is listed twice"
+    );
+}
+
+TEST(Config, BotNameMustBeOneWord) {
+    for (const auto* overlay :
+         {"bot_name: \"\"\n", "bot_name: incident bot\n", "bot_name: \" \"\n"}) {
+        EXPECT_NE(
+            config_error(overlay).find("; it must be one word, the name sitrep posts under"),
+            std::string::npos
+        ) << overlay;
+    }
+    EXPECT_EQ(Config::from_yaml("bot_name: pagerbot\n").workflow.bot_name, "pagerbot");
+}
+
+TEST(Config, EscalationContactsMustNotBeEmpty) {
+    EXPECT_EQ(
+        config_error("escalation_contacts: [\"@sre-lead\", \"\"]\n"),
+        "configuration: escalation_contacts[1] is empty; name a person or a group, like "
+        "\"@sre-lead\""
+    );
+    EXPECT_NE(config_error("escalation_contacts: [\"  \"]\n"), "");
+    EXPECT_TRUE(Config::from_yaml("escalation_contacts: []\n").workflow.escalation_contacts.empty()
+    );
+}
+
+TEST(Config, ConsoleUserMustBeOneWordAndNotTheBot) {
+    EXPECT_EQ(
+        config_error("console: {user: sitrep}\n"),
+        "configuration: console.user is \"sitrep\", the bot's own name (bot_name); choose "
+        "another name"
+    );
+    EXPECT_NE(
+        config_error("console: {user: Sitrep}\n").find("the bot's own name"), std::string::npos
+    );
+    EXPECT_NE(
+        config_error("bot_name: pagerbot\nconsole: {user: pagerbot}\n").find("the bot's own name"),
+        std::string::npos
+    );
+    EXPECT_EQ(
+        config_error("console: {user: alice smith}\n"),
+        "configuration: console.user is \"alice smith\"; a user name is one word"
+    );
+    EXPECT_EQ(
+        Config::from_yaml("bot_name: pagerbot\nconsole: {user: sitrep}\n").console_user, "sitrep"
+    );
+}
+
+TEST(Config, LogLevelMustBeKnown) {
+    EXPECT_EQ(
+        config_error("log: {level: verbose}\n"),
+        "configuration: log.level is \"verbose\"; choose trace, debug, info, warning, error, "
+        "critical or off"
+    );
+    EXPECT_NE(config_error("log: {level: warn}\n"), "");
+    for (const auto* level : {"trace", "debug", "info", "warning", "error", "critical", "off"}) {
+        EXPECT_EQ(Config::from_yaml(std::string("log: {level: ") + level + "}\n").log_level, level);
+    }
+}
+
 TEST(Config, WrongTypeNamesKeyAndLine) {
     EXPECT_EQ(
         config_error("bot_name: sitrep\nstrategies: {rollback: yes}\n"),
@@ -283,6 +363,57 @@ TEST(Config, LoadErrorNamesTheFile) {
 TEST(Config, LoadOfMissingFileIsConfigError) {
     const test::TempDir dir;
     EXPECT_THROW((void)Config::load(dir.path() / "absent.yaml"), ConfigError);
+}
+
+/// The message of the ConfigError that loading `file` raises; empty (and a failure) otherwise.
+std::string load_error(const std::filesystem::path& file) {
+    try {
+        (void)Config::load(file);
+        ADD_FAILURE() << "accepted: " << file;
+    } catch (const ConfigError& e) {
+        return e.what();
+    }
+    return {};
+}
+
+TEST(Config, LoadRefusesDevicesWithoutReadingThem) {
+    EXPECT_EQ(load_error("/dev/zero"), "/dev/zero: not a regular file");
+    EXPECT_EQ(load_error("/dev/urandom"), "/dev/urandom: not a regular file");
+}
+
+TEST(Config, LoadRefusesFifoWithoutWaitingForAWriter) {
+    const test::TempDir dir;
+    const auto fifo = dir.path() / "config.fifo";
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+
+    EXPECT_EQ(load_error(fifo), fifo.string() + ": not a regular file");
+}
+
+TEST(Config, LoadRefusesDirectory) {
+    const test::TempDir dir;
+    EXPECT_EQ(
+        load_error(dir.path()), dir.path().string() + ": is a directory, not a configuration file"
+    );
+}
+
+TEST(Config, LoadRefusesFileLargerThanOneMebibyte) {
+    const test::TempDir dir;
+    const auto file = dir.path() / "huge.yaml";
+    write(file, "timezone: UTC\n# " + std::string(max_config_file_bytes, 'x') + "\n");
+
+    EXPECT_EQ(
+        load_error(file),
+        file.string() + ": larger than 1 MiB; a configuration file is a page of YAML"
+    );
+}
+
+TEST(Config, LoadAcceptsFileAtTheLimit) {
+    const test::TempDir dir;
+    const auto file = dir.path() / "padded.yaml";
+    const std::string head = "timezone: UTC\n#";
+    write(file, head + std::string(max_config_file_bytes - head.size() - 1, 'x') + "\n");
+
+    EXPECT_EQ(Config::load(file).timezone, "UTC");
 }
 
 }  // namespace

@@ -1008,6 +1008,127 @@ TEST(CommandParser, PassesInvalidUtf8Through) {
     EXPECT_EQ(note->text, "\xFF\xFE bad \xC3");
 }
 
+// ---- blank text --------------------------------------------------------------------------------
+
+// Every blank a chat client or a paste can put in a line: ASCII white space, Unicode's spaces
+// and the invisible zero-width characters.
+const std::vector<std::string> blanks{
+    " ",
+    "\t",
+    "\u00A0",
+    "\u1680",
+    "\u2000",
+    "\u2005",
+    "\u200A",
+    "\u200B",
+    "\u200C",
+    "\u200D",
+    "\u202F",
+    "\u205F",
+    "\u3000",
+    "\uFEFF",
+};
+
+// The blank typed bare, quoted in each quote kind, and repeated with mixed blanks.
+std::vector<std::string> blank_spellings(const std::string& blank) {
+    return {
+        blank,
+        "\"" + blank + "\"",
+        "'" + blank + "'",
+        "\u201C" + blank + "\u201D",
+        "\u2018" + blank + "\u2019",
+        blank + " \u00A0" + blank + "\u200B",
+        "\"" + blank + "\" '\u3000'",
+    };
+}
+
+TEST(CommandParser, TreatsBlankRequiredTextAsMissing) {
+    // Each required text, as the verb's command line before the text and the error.
+    const std::vector<std::tuple<std::string, Verb, std::string, std::string>> cases{
+        {"declare", Verb::declare, "missing <title>", "/incident declare <title>"},
+        {"triage P2", Verb::triage, "missing <impact>", "/incident triage <severity> <impact>"},
+        {"contain rollback",
+         Verb::contain,
+         "missing <what was done>",
+         "/incident contain <strategy> <what was done>"},
+        {"failed", Verb::failed, "missing <what was tried>", "/incident failed <what was tried>"},
+        {"rca", Verb::rca, "missing <root cause>", "/incident rca <root cause>"},
+        {"factor", Verb::factor, "missing <text>", "/incident factor <text>"},
+        {"impact", Verb::impact, "missing <text>", "/incident impact <text>"},
+        {"went-well", Verb::went_well, "missing <text>", "/incident went-well <text>"},
+        {"went-wrong", Verb::went_wrong, "missing <text>", "/incident went-wrong <text>"},
+        {"lesson", Verb::lesson, "missing <text>", "/incident lesson <text>"},
+        {"resolve", Verb::resolve, "missing <summary>", "/incident resolve <summary>"},
+    };
+    for (const auto& blank : blanks) {
+        for (const auto& spelling : blank_spellings(blank)) {
+            for (const auto& [line, verb, message, usage_line] : cases) {
+                expect_error("/incident " + line + " " + spelling, verb, message, usage_line);
+            }
+        }
+    }
+}
+
+TEST(CommandParser, TreatsBlankActionTextAsMissing) {
+    for (const auto& blank : blanks) {
+        for (const auto& spelling : blank_spellings(blank)) {
+            expect_error(
+                "/incident action " + spelling + " owner=@b due=2026-12-01",
+                Verb::action,
+                "missing <text>",
+                action_usage
+            );
+            expect_error(
+                "/incident action owner=@b " + spelling + " due=2026-12-01 " + spelling,
+                Verb::action,
+                "missing <text>",
+                action_usage
+            );
+        }
+    }
+}
+
+TEST(CommandParser, EmptiesBlankOptionalText) {
+    for (const auto& blank : blanks) {
+        for (const auto& spelling : blank_spellings(blank)) {
+            SCOPED_TRACE(spelling);
+            const auto contained = parsed<Contained>("/incident contained " + spelling);
+            ASSERT_TRUE(contained.has_value());
+            EXPECT_EQ(contained->evidence, "");
+
+            const auto security = parsed<Security>("/incident security warn " + spelling);
+            ASSERT_TRUE(security.has_value());
+            EXPECT_EQ(security->note, "");
+        }
+    }
+}
+
+TEST(CommandParser, TrimsBlanksAtBothEndsOfFreeText) {
+    const auto note = parsed<Note>("/incident rca \u00A0\u200B cache  TTL \u3000\uFEFF");
+    ASSERT_TRUE(note.has_value());
+    EXPECT_EQ(note->text, "cache  TTL");
+
+    const auto quoted = parsed<Triage>("/incident triage P2 \"\u2003 login 503s \u202F\"");
+    ASSERT_TRUE(quoted.has_value());
+    EXPECT_EQ(quoted->impact, "login 503s");
+
+    const auto action =
+        parsed<AddAction>("/incident action \u00A0 add jitter\u200D owner=@b due=2026-12-01");
+    ASSERT_TRUE(action.has_value());
+    EXPECT_EQ(action->text, "add jitter");
+
+    const auto evidence = parsed<Contained>("/incident contained \u2028p99 at 200 ms\u00A0");
+    ASSERT_TRUE(evidence.has_value());
+    EXPECT_EQ(evidence->evidence, "p99 at 200 ms");
+}
+
+TEST(CommandParser, KeepsBlanksInsideFreeText) {
+    const auto note = parsed<Note>("/incident lesson keep\u00A0this\u200Dtogether");
+
+    ASSERT_TRUE(note.has_value());
+    EXPECT_EQ(note->text, "keep\u00A0this\u200Dtogether");
+}
+
 // ---- usage and help texts ---------------------------------------------------------------------
 
 TEST(Usage, GivesDocumentedLineForEveryVerb) {
@@ -1052,6 +1173,7 @@ TEST(HelpText, OverviewListsEveryVerbWithItsUsage) {
 
 TEST(HelpText, TreatsWhiteSpaceTopicAsOverview) {
     EXPECT_EQ(help_text("  \t", grammar()), help_text("", grammar()));
+    EXPECT_EQ(help_text("\u00A0\u200B", grammar()), help_text("", grammar()));
 }
 
 TEST(HelpText, ExplainsEveryVerbAfterItsUsage) {

@@ -148,5 +148,33 @@ TEST_F(ConsoleConnectorTest, EndsUploadWithoutFinalNewlineBeforeTheMarker) {
     );
 }
 
+TEST_F(ConsoleConnectorTest, PrintsControlCharactersOfPostsAsVisibleEscapes) {
+    (void)post(
+        "#inc-x",
+        "TRIAGE: P1 \x1b[2J\x1b]0;owned\x07\nnext\rline \xc2\x9b"
+        "1m",
+        utc(10, 5)
+    );
+
+    EXPECT_EQ(
+        out_.str(),
+        "[10:05] #inc-x sitrep: TRIAGE: P1 \\x1b[2J\\x1b]0;owned\\x07\n"
+        "  next\\x0dline \\u009b1m\n"
+    );
+}
+
+TEST_F(ConsoleConnectorTest, PrintsControlCharactersOfUploadsAsVisibleEscapes) {
+    const std::string content = "# Postmortem: \x1b[31mred\n\tkept tab\n";
+    (void)run([&] {
+        return console_.upload(bot::FileUpload{"#inc-x", "a\x1b.md", content, utc(10, 41), 9});
+    });
+
+    EXPECT_EQ(
+        out_.str(),
+        "[10:41] #inc-x sitrep: posted file a\\x1b.md (" + std::to_string(content.size()) +
+            " bytes):\n# Postmortem: \\x1b[31mred\n\tkept tab\n[end of a\\x1b.md]\n"
+    );
+}
+
 }  // namespace
 }  // namespace sitrep::connectors

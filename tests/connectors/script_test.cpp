@@ -8,8 +8,11 @@
 
 #include <gtest/gtest.h>
 
+#include "connectors/webhooks/webhook_limits.hpp"
 #include "tests/support/shared_fixtures.hpp"
 #include "tests/support/temp_dir.hpp"
+
+#include <sys/stat.h>
 
 namespace sitrep::connectors {
 namespace {
@@ -249,7 +252,53 @@ TEST(Script, RefusesMissingPayloadFileNamingTheLine) {
     const test::TempDir dir;
     EXPECT_EQ(
         error_of("[10:00] alice: one\n[10:01] webhook alertmanager nowhere.json", dir.path()),
-        "line 2: cannot read the payload file " + (dir.path() / "nowhere.json").string()
+        "line 2: " + (dir.path() / "nowhere.json").string() +
+            ": cannot be read: No such file or directory"
+    );
+}
+
+TEST(Script, RefusesPayloadsThatAreNotRegularFiles) {
+    const test::TempDir dir;
+    std::filesystem::create_directories(dir.path() / "payloads");
+    const auto fifo = dir.path() / "payload.fifo";
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+
+    // Neither read (a device never ends) nor waited on (a FIFO has no writer).
+    EXPECT_EQ(
+        error_of("[10:00] webhook alertmanager /dev/zero", dir.path()),
+        "line 1: /dev/zero: not a regular file"
+    );
+    EXPECT_EQ(
+        error_of("[10:00] webhook alertmanager /dev/urandom", dir.path()),
+        "line 1: /dev/urandom: not a regular file"
+    );
+    EXPECT_EQ(
+        error_of("[10:00] webhook alertmanager payload.fifo", dir.path()),
+        "line 1: " + fifo.string() + ": not a regular file"
+    );
+    EXPECT_EQ(
+        error_of("[10:00] webhook alertmanager payloads", dir.path()),
+        "line 1: " + (dir.path() / "payloads").string() + ": is a directory"
+    );
+}
+
+TEST(Script, RefusesPayloadLargerThanTheWebhookLimit) {
+    const test::TempDir dir;
+    const auto valid = test::read_file(payload_dir() / "payments-firing.json");
+    // White space after the JSON keeps it valid: exactly at the limit it is read.
+    write(
+        dir.path() / "at-limit.json",
+        valid + std::string(max_webhook_body_bytes - valid.size(), ' ')
+    );
+    write(
+        dir.path() / "over.json",
+        valid + std::string(max_webhook_body_bytes - valid.size() + 1, ' ')
+    );
+
+    EXPECT_EQ(error_of("[10:00] webhook alertmanager at-limit.json", dir.path()), "(accepted)");
+    EXPECT_EQ(
+        error_of("[10:00] webhook alertmanager over.json", dir.path()),
+        "line 1: " + (dir.path() / "over.json").string() + ": larger than 1 MiB"
     );
 }
 
@@ -280,9 +329,65 @@ TEST(Script, RefusesUnreadableScriptFile) {
     } catch (const ScriptError& e) {
         EXPECT_EQ(
             std::string{e.what()},
-            "cannot read the script " + (dir.path() / "missing.script").string()
+            (dir.path() / "missing.script").string() + ": cannot be read: No such file or directory"
         );
     }
+}
+
+/// The message of the ScriptError read_script raises for `file`, or "(accepted)".
+std::string read_error_of(const std::filesystem::path& file) {
+    try {
+        (void)read_script(file, today);
+    } catch (const ScriptError& e) {
+        return e.what();
+    }
+    return "(accepted)";
+}
+
+TEST(Script, RefusesScriptsThatAreNotRegularFiles) {
+    const test::TempDir dir;
+    const auto fifo = dir.path() / "script.fifo";
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+
+    EXPECT_EQ(read_error_of("/dev/zero"), "/dev/zero: not a regular file");
+    EXPECT_EQ(read_error_of("/dev/urandom"), "/dev/urandom: not a regular file");
+    EXPECT_EQ(read_error_of(fifo), fifo.string() + ": not a regular file");
+    EXPECT_EQ(read_error_of(dir.path()), dir.path().string() + ": is a directory");
+}
+
+TEST(Script, RefusesScriptLargerThanSixteenMebibytes) {
+    const test::TempDir dir;
+    const auto script = dir.path() / "huge.script";
+    write(script, "# " + std::string(max_script_bytes, 'x') + "\n");
+
+    EXPECT_EQ(read_error_of(script), script.string() + ": larger than 16 MiB");
+}
+
+TEST(Script, NamesTheFileOfALineError) {
+    const test::TempDir dir;
+    const auto script = dir.path() / "bad.script";
+    write(script, "[10:00] alice: fine\n[10:01] nobody\n");
+
+    EXPECT_EQ(
+        read_error_of(script), script.string() + ": line 2: expected <user>: <text> after the time"
+    );
+}
+
+TEST(Script, SkipsAByteOrderMarkAtTheStart) {
+    const test::TempDir dir;
+    const auto script = dir.path() / "windows.script";
+    write(
+        script,
+        "\xEF\xBB\xBF[2026-11-18 10:00] alice: /incident declare DB down\r\n[10:01] bob: hi\r\n"
+    );
+
+    const auto lines = read_script(script, today);
+
+    ASSERT_EQ(lines.size(), 2U);
+    EXPECT_EQ(lines[0].number, 1);
+    EXPECT_EQ(lines[0].at, utc(2026, 11, 18, 10, 0));
+    EXPECT_EQ(message_of(lines[0]).user, "alice");
+    EXPECT_EQ(message_of(lines[0]).text, "/incident declare DB down");
 }
 
 }  // namespace
