@@ -11,10 +11,9 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "bot/read_regular_file.hpp"
 #include "bot/time_format.hpp"
 #include "commands/text.hpp"
-
-#include <sys/stat.h>
 
 namespace sitrep::bot {
 
@@ -318,42 +317,14 @@ Config from_node(const YAML::Node& root) {
     throw ConfigError(fmt::format("{}: {}", file.string(), why));
 }
 
-/// The text of a configuration file. Only a regular file of at most max_config_file_bytes is
-/// read: a device (/dev/zero) would never end and a FIFO would wait for a writer forever.
+/// The text of a configuration file: a regular file of at most max_config_file_bytes, so
+/// that a device (/dev/zero) or a FIFO given by mistake can neither exhaust memory nor hang.
 std::string read_config_file(const std::filesystem::path& file) {
-    // Look before opening: opening a device or a FIFO can have effects, or block.
-    struct stat info {};
-
-    if (::stat(file.c_str(), &info) != 0) {
-        refuse_file(
-            file, "cannot read the configuration file: " + std::generic_category().message(errno)
-        );
+    try {
+        return read_regular_file(file, max_config_file_bytes);
+    } catch (const FileReadError& e) {
+        refuse_file(file, e.what());
     }
-    if (S_ISDIR(info.st_mode)) {
-        refuse_file(file, "is a directory, not a configuration file");
-    }
-    if (!S_ISREG(info.st_mode)) {
-        refuse_file(file, "not a regular file");
-    }
-    if (static_cast<std::uintmax_t>(info.st_size) > max_config_file_bytes) {
-        refuse_file(file, "larger than 1 MiB; a configuration file is a page of YAML");
-    }
-
-    // Read one byte past the limit, so a file that grew since stat() is still refused.
-    std::ifstream in{file, std::ios::binary};
-    if (!in) {
-        refuse_file(file, "cannot read the configuration file");
-    }
-    std::string text(max_config_file_bytes + 1, '\0');
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    if (in.bad()) {
-        refuse_file(file, "cannot read the configuration file");
-    }
-    text.resize(static_cast<std::size_t>(in.gcount()));
-    if (text.size() > max_config_file_bytes) {
-        refuse_file(file, "larger than 1 MiB; a configuration file is a page of YAML");
-    }
-    return text;
 }
 
 YAML::Node parse_yaml(std::string_view text, std::string_view origin) {

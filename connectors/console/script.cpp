@@ -5,7 +5,7 @@
 #include <date/date.h>
 #include <fmt/format.h>
 
-#include "connectors/console/read_regular_file.hpp"
+#include "bot/read_regular_file.hpp"
 #include "connectors/webhooks/alertmanager_parser.hpp"
 #include "connectors/webhooks/webhook_limits.hpp"
 
@@ -68,8 +68,8 @@ ScriptWebhook read_webhook(std::string_view rest, const std::filesystem::path& b
     const auto path = base_dir / std::string{file};
     std::string body;
     try {
-        body = read_regular_file(path, max_webhook_body_bytes);
-    } catch (const FileReadError& e) {
+        body = bot::read_regular_file(path, max_webhook_body_bytes);
+    } catch (const bot::FileReadError& e) {
         throw ScriptError(fmt::format("{}: {}", path.string(), e.what()));
     }
 
@@ -176,8 +176,8 @@ std::vector<ScriptLine> parse_script(
 std::vector<ScriptLine> read_script(const std::filesystem::path& file, bot::Timestamp today) {
     std::string text;
     try {
-        text = read_regular_file(file, max_script_bytes);
-    } catch (const FileReadError& e) {
+        text = bot::read_regular_file(file, max_script_bytes);
+    } catch (const bot::FileReadError& e) {
         throw ScriptError(fmt::format("{}: {}", file.string(), e.what()));
     }
 

@@ -499,7 +499,7 @@ TEST_F(SitrepCommandTest, CheckConfigRefusesFilesThatAreNoConfiguration) {
         {"/dev/zero", "sitrep: /dev/zero: not a regular file\n"},
         {fifo.string(), "sitrep: " + fifo.string() + ": not a regular file\n"},
         {dir_.path().string(),
-         "sitrep: " + dir_.path().string() + ": is a directory, not a configuration file\n"},
+         "sitrep: " + dir_.path().string() + ": is a directory\n"},
     };
     for (const auto& [file, message] : cases) {
         const auto result = sitrep({"check-config", file});

@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace sitrep::connectors {
+namespace sitrep::bot {
 
 /// Why a file was not read, without its name (the caller adds it): "is a directory", "not a
 /// regular file", "larger than 1 MiB", "cannot be read: Permission denied".
@@ -24,4 +24,4 @@ public:
 /// A size in words: "1 MiB", "16 MiB", "64 KiB", "100 bytes".
 [[nodiscard]] std::string describe_size(std::size_t bytes);
 
-}  // namespace sitrep::connectors
+}  // namespace sitrep::bot

@@ -1,4 +1,4 @@
-#include "connectors/console/read_regular_file.hpp"
+#include "bot/read_regular_file.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -10,7 +10,7 @@
 
 #include <sys/stat.h>
 
-namespace sitrep::connectors {
+namespace sitrep::bot {
 namespace {
 
 void write(const std::filesystem::path& path, const std::string& text) {
@@ -74,4 +74,4 @@ TEST(DescribeSize, NamesWholeMebibytesAndKibibytes) {
 }
 
 }  // namespace
-}  // namespace sitrep::connectors
+}  // namespace sitrep::bot

@@ -1,4 +1,4 @@
-#include "connectors/console/read_regular_file.hpp"
+#include "bot/read_regular_file.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace sitrep::connectors {
+namespace sitrep::bot {
 
 namespace {
 
@@ -114,4 +114,4 @@ std::string read_regular_file(const std::filesystem::path& file, std::size_t max
     return content;
 }
 
-}  // namespace sitrep::connectors
+}  // namespace sitrep::bot
