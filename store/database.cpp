@@ -116,27 +116,71 @@ bool Statement::is_null(int column) const {
     return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
+namespace {
+
+/// A file name as an SQLite URI, so that read-only options can be given with it.
+std::string file_uri(const std::filesystem::path& file, std::string_view options) {
+    std::string uri = "file:";
+    for (const char c : std::filesystem::absolute(file).string()) {
+        if (c == '%' || c == '?' || c == '#') {
+            uri += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+        } else {
+            uri += c;
+        }
+    }
+    return uri + "?" + std::string{options};
+}
+
+sqlite3* open_connection(const std::string& name, int flags) {
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(name.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+        const std::string message = db ? sqlite3_errmsg(db) : "out of memory";
+        sqlite3_close(db);
+        throw bot::StoreError(fmt::format("cannot open {}: {}", name, message));
+    }
+    return db;
+}
+
+/// Whether the connection can read the schema: a WAL database in a directory it cannot write
+/// to fails here, as SQLite cannot create the shared-memory file beside it.
+bool can_read(sqlite3* db) {
+    sqlite3_stmt* stmt = nullptr;
+    const bool prepared =
+        sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &stmt, nullptr) ==
+        SQLITE_OK;
+    const bool read = prepared && sqlite3_step(stmt) == SQLITE_ROW;
+    sqlite3_finalize(stmt);
+    return read;
+}
+
+}  // namespace
+
 Database::Database(const std::filesystem::path& file, bool synchronous_full, AccessMode mode) {
-    const bool read_only = mode == AccessMode::read_only;
-    const int flags =
-        (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-        SQLITE_OPEN_NOMUTEX;
-    if (sqlite3_open_v2(file.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
-        const std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
-        sqlite3_close(db_);
-        db_ = nullptr;
-        throw bot::StoreError(fmt::format("cannot open {}: {}", file.string(), message));
+    if (mode == AccessMode::read_only) {
+        // A read-only look (a backup, a read-only mount) must not change the file. When the
+        // directory is read-only too, the database is opened as immutable: nothing else can
+        // be writing it there.
+        const int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
+        db_ = open_connection(file_uri(file, "mode=ro"), flags);
+        if (!can_read(db_)) {
+            sqlite3_close(db_);
+            db_ = open_connection(file_uri(file, "mode=ro&immutable=1"), flags);
+        }
+    } else {
+        db_ = open_connection(
+            file.string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        );
     }
 
     sqlite3_busy_timeout(db_, busy_timeout_ms);
     sqlite3_extended_result_codes(db_, 1);
+    if (mode == AccessMode::read_only) {
+        return;
+    }
 
     // WAL lets readers (a `sitrep incidents` beside the service) work during writes; foreign
-    // keys are off by default in SQLite and must be switched on per connection. A reader
-    // leaves the journal mode as the writer set it.
-    if (!read_only) {
-        exec("PRAGMA journal_mode = WAL");
-    }
+    // keys are off by default in SQLite and must be switched on per connection.
+    exec("PRAGMA journal_mode = WAL");
     exec("PRAGMA foreign_keys = ON");
     exec(synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
 }
