@@ -257,6 +257,7 @@ Config from_node(const YAML::Node& root) {
          "strategies",
          "escalation_contacts",
          "declare_dedup_window",
+         "triage_remind_after",
          "alerts",
          "templates",
          "console",
@@ -282,6 +283,7 @@ Config from_node(const YAML::Node& root) {
     workflow.escalation_contacts = get<std::vector<std::string>>(root, "escalation_contacts", "");
     check_escalation_contacts(workflow.escalation_contacts);
     workflow.declare_dedup_window = get_duration(root, "declare_dedup_window", "");
+    workflow.triage_remind_after = get_duration(root, "triage_remind_after", "");
     read_alerts(root["alerts"], config);
 
     const auto templates = root["templates"];

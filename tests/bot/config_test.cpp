@@ -91,6 +91,14 @@ TEST(Config, NestedOverlayMergesKeyByKey) {
     EXPECT_EQ(config.workflow.severity_map.size(), 3U);
 }
 
+TEST(Config, TriageReminderDefaultsToFiveMinutesAndCanChange) {
+    EXPECT_EQ(Config::from_yaml("").workflow.triage_remind_after, std::chrono::minutes{5});
+    EXPECT_EQ(
+        Config::from_yaml("triage_remind_after: 2m\n").workflow.triage_remind_after,
+        std::chrono::minutes{2}
+    );
+}
+
 TEST(Config, OverlaySeverityMapReplacesTheDefaultMap) {
     const auto config = Config::from_yaml("alerts:\n  severity_map:\n    page: P1\n");
     EXPECT_EQ(config.workflow.severity_map, (std::map<std::string, std::string>{{"page", "P1"}}));
