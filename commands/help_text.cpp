@@ -149,9 +149,12 @@ std::string unknown_topic(std::string_view topic) {
 // The grammar does not change a usage line: the configured choices appear in help_text and in
 // the error that names a wrong choice, where there is room to list them.
 std::string usage(Verb verb, const Grammar& /*grammar*/) {
-    auto line = "/incident " + std::string(verb_name(verb));
+    // Appended piece by piece: GCC 12 at -O3 misreads `"..." + string` here as an overlapping
+    // copy (a false -Wrestrict).
+    std::string line{"/incident "};
+    line.append(verb_name(verb));
     if (const auto arguments = help_for(verb).arguments; !arguments.empty()) {
-        line += " " + std::string(arguments);
+        line.append(" ").append(arguments);
     }
     return line;
 }
