@@ -294,6 +294,8 @@ void Engine::run_command(
         return reply(origin, text);
     }
 
+    // TODO: enforce who may run what (the commander resolves and closes); until then roles are
+    // recorded and shown, and anyone in the room may run any step.
     apply(workflow_.handle(*incident, command, origin.author, clock_.now()), origin.author);
 }
 
@@ -593,6 +595,8 @@ void Engine::on_tick() {
     });
 }
 
+// TODO: keep the next due time in the incidents table (an indexed column) instead of loading
+// every open incident; meanwhile each call costs a scan, fine for tens of open incidents.
 std::optional<Timestamp> Engine::next_deadline() {
     std::optional<Timestamp> next;
     for (const auto& incident : store_.open_incidents()) {

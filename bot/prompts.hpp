@@ -11,6 +11,8 @@
 namespace sitrep::bot {
 
 /// The texts sitrep posts about an incident's progress: prompts, hints, the status answer.
+// TODO: render these from mustache templates an operator can replace, as the postmortem is;
+// until then changing their wording means changing this code.
 /// Commands in them are quoted in backticks; sitrep never runs its own posts as commands.
 class Prompts {
 public:

@@ -224,6 +224,8 @@ net::awaitable<void> Runtime::after_delivery(
         co_await store_thread_.run([&] {
             store_.transaction([&] {
                 store_.complete_outbox(item.id);
+                // TODO: make room creation idempotent (find the room by name before creating
+                // it); a crash between the server's answer and this commit creates it twice.
                 if (item.kind == OutboxKind::create_room) {
                     engine_.on_room_created(item, delivery.id, mention);
                 } else if (!delivery.id.empty()) {
