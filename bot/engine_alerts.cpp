@@ -1,11 +1,14 @@
+#include <algorithm>
 #include <set>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "bot/engine.hpp"
+#include "bot/prompts.hpp"
 #include "bot/text_limit.hpp"
 #include "commands/command_parser.hpp"
+#include "commands/text.hpp"
 
 // The engine's alert intake: grouping notifications into incidents, telling the room what
 // changed, remembering every alert of a group.
@@ -96,28 +99,54 @@ AlertChanges classify(
     return changes;
 }
 
-/// The room's message about a delivery; empty when it only repeats what is known.
+/// The room's message about a delivery; empty when it only repeats what is known. Its first
+/// line says everything in one line (the postmortem's timeline shows only that line); the
+/// lines below give the details.
 std::string describe_changes(const AlertNotification& n, const AlertChanges& changes) {
-    std::string text;
+    const bool group_resolved = n.status == AlertStatus::resolved;
+    if (changes.started.empty() && changes.resolved.empty() && !group_resolved) {
+        return {};
+    }
+
+    std::vector<std::string> parts;
     if (!changes.started.empty()) {
-        const auto summary =
-            group_value(n, &AlertNotification::common_annotations, &Alert::annotations, "summary");
+        parts.push_back(fmt::format(
+            "{} alert{} firing", changes.started.size(), changes.started.size() == 1 ? "" : "s"
+        ));
+    }
+    if (!changes.resolved.empty()) {
+        parts.push_back(fmt::format("{} resolved", changes.resolved.size()));
+    }
+    if (group_resolved) {
+        parts.emplace_back("the whole group is resolved");
+    }
+    if (n.truncated > 0) {
+        parts.push_back(fmt::format("{} more not sent", n.truncated));
+    }
+    const auto summary =
+        group_value(n, &AlertNotification::common_annotations, &Alert::annotations, "summary");
+    std::string text = fmt::format(
+        "{}: {}{}", n.source, join(parts, ", "), summary.empty() ? "" : " — " + summary
+    );
+
+    for (std::size_t i = 0; i < changes.started.size() && i < listed_alerts_limit; ++i) {
+        text += "\n  firing: " + changes.started[i];
+    }
+    if (changes.started.size() > listed_alerts_limit) {
+        text +=
+            fmt::format("\n  … and {} more firing", changes.started.size() - listed_alerts_limit);
+    }
+    for (std::size_t i = 0; i < changes.resolved.size() && i < listed_alerts_limit; ++i) {
+        text += "\n  resolved: " + changes.resolved[i];
+    }
+    if (changes.resolved.size() > listed_alerts_limit) {
         text += fmt::format(
-            "{} FIRING: {} alert{}{}",
-            n.source,
-            changes.started.size(),
-            changes.started.size() == 1 ? "" : "s",
-            summary.empty() ? "" : " — " + summary
+            "\n  … and {} more resolved", changes.resolved.size() - listed_alerts_limit
         );
-        for (std::size_t i = 0; i < changes.started.size() && i < listed_alerts_limit; ++i) {
-            text += "\n  firing: " + changes.started[i];
-        }
-        if (changes.started.size() > listed_alerts_limit) {
-            text += fmt::format(
-                "\n  … and {} more firing", changes.started.size() - listed_alerts_limit
-            );
-        }
-        // What the group shares, else what the first alert that started says.
+    }
+
+    // What the group shares, else what the first alert that started says.
+    if (!changes.started_alerts.empty()) {
         const auto& first = *changes.started_alerts.front();
         const auto annotation = [&](const std::string& key) {
             const auto shared = label_or(n.common_annotations, key, "");
@@ -134,25 +163,13 @@ std::string describe_changes(const AlertNotification& n, const AlertChanges& cha
         }
     }
 
-    for (std::size_t i = 0; i < changes.resolved.size() && i < listed_alerts_limit; ++i) {
-        text += fmt::format("{}alert resolved: {}", text.empty() ? "" : "\n", changes.resolved[i]);
+    if (group_resolved) {
+        text += "\n  The incident stays open: it closes through its gates.";
     }
-    if (changes.resolved.size() > listed_alerts_limit) {
-        text +=
-            fmt::format("\n… and {} more resolved", changes.resolved.size() - listed_alerts_limit);
-    }
-    if (n.status == AlertStatus::resolved) {
-        text += fmt::format(
-            "{}All alerts of the group are resolved; the incident stays open and closes "
-            "through its gates.",
-            text.empty() ? "" : "\n"
-        );
-    }
-
     // Alerts the sender left out are said, never hidden.
-    if (!text.empty() && n.truncated > 0) {
+    if (n.truncated > 0) {
         text += fmt::format(
-            "\n{} more alert{} of this group {} not sent (the sender's max_alerts limit); see {}",
+            "\n  {} more alert{} of this group {} not sent (the sender's max_alerts limit); see {}",
             n.truncated,
             n.truncated == 1 ? "" : "s",
             n.truncated == 1 ? "was" : "were",
@@ -160,6 +177,18 @@ std::string describe_changes(const AlertNotification& n, const AlertChanges& cha
         );
     }
     return text;
+}
+
+/// A resolved incident whose alerts fire again: how to reopen it.
+std::string firing_again(const Incident& incident, const AlertChanges& changes) {
+    if (incident.state != IncidentState::resolved || changes.started.empty()) {
+        return {};
+    }
+    return fmt::format(
+        "\n{} is RESOLVED but its alerts fire again. If the impact is back, "
+        "`/incident failed <what came back>` reopens containment.",
+        incident.reference()
+    );
 }
 
 }  // namespace
@@ -191,16 +220,13 @@ void Engine::on_alert(const AlertNotification& notification, std::string_view co
         if (opens) {
             incident = open_incident(declaration_for(notification, connector, now), said);
             group->incident_id = incident->id;
-        } else if (incident && !said.empty()) {
-            post(*incident, Post{PostKind::notice, said, false});
-        }
-
-        if (incident && !opens) {
-            // A repeat changes nothing: it goes in the timeline only, so the room is not flooded.
+        } else if (incident) {
+            // The alert first, then what sitrep says about it. A repeat changes nothing: it
+            // goes in the timeline only, so the room is not flooded.
             const auto entry =
                 !said.empty() ? said
                               : fmt::format(
-                                    "{} repeat: {} alert{} still firing{}",
+                                    "{}: {} alert{} still firing (a repeat){}",
                                     notification.source,
                                     changes.repeated,
                                     changes.repeated == 1 ? "" : "s",
@@ -209,7 +235,13 @@ void Engine::on_alert(const AlertNotification& notification, std::string_view co
                                         : ""
                                 );
             record(*incident, EntryKind::alert, notification.source, entry, !said.empty());
-        } else if (!incident) {
+            if (!said.empty()) {
+                post(
+                    *incident,
+                    Post{PostKind::notice, said + firing_again(*incident, changes), false}
+                );
+            }
+        } else {
             log_.info(
                 "alert_without_incident source={} status=resolved alerts={}",
                 notification.source,
@@ -264,8 +296,14 @@ Declaration Engine::declaration_for(
 
     // The severity label suggests a severity; triage stays a person's decision.
     AlertOrigin origin{n.source, n.group_key, {}, {}};
+    // Label values are matched ignoring case: "critical" and "CRITICAL" suggest the same.
     const auto label = common(workflow.severity_label);
-    if (const auto it = workflow.severity_map.find(label); it != workflow.severity_map.end()) {
+    const auto it = std::find_if(
+        workflow.severity_map.begin(),
+        workflow.severity_map.end(),
+        [&](const auto& entry) { return commands::text::iequals(entry.first, label); }
+    );
+    if (it != workflow.severity_map.end()) {
         origin.suggested_severity = it->second;
         origin.suggestion_reason = fmt::format("{}={}", workflow.severity_label, label);
     }

@@ -51,7 +51,8 @@ struct Deadline {
     Timestamp remind_at;
     bool reminded = false;
     bool breached = false;
-    std::optional<Timestamp> met_at = {};  ///< when a verified containment met it
+    std::optional<Timestamp> met_at = {};         ///< when a verified containment met it
+    std::optional<Timestamp> last_reminder = {};  ///< when a reminder was last posted, any severity
 
     [[nodiscard]] bool held() const { return met_at && *met_at <= due; }
 };

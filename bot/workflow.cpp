@@ -102,7 +102,8 @@ std::optional<Timestamp> Workflow::next_due(const Incident& incident) const {
         return deadline.remind_at;
     }
     if (!deadline.breached) {
-        return deadline.due;
+        // Contained at the due minute is in time: the breach is the first moment after it.
+        return deadline.due + std::chrono::milliseconds{1};
     }
     return std::nullopt;
 }
@@ -132,7 +133,7 @@ Outcome Workflow::tick(const Incident& incident, Timestamp now) const {
     }
 
     auto& deadline = *step.incident().deadline;
-    if (now >= deadline.due) {
+    if (now > deadline.due) {
         // A reminder falling due together with the breach (sitrep was down) is moot.
         deadline.breached = true;
         deadline.reminded = true;
@@ -154,6 +155,7 @@ Outcome Workflow::tick(const Incident& incident, Timestamp now) const {
     }
 
     deadline.reminded = true;
+    deadline.last_reminder = now;
     step.post(
         PostKind::notice,
         fmt::format(

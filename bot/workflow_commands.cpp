@@ -61,13 +61,16 @@ public:
         }
 
         // The deadline counts from the declaration and follows the severity until it is met
-        // or breached; then it stays, so a later severity cannot undo a breach. Re-stating
-        // the same severity keeps the reminder already posted.
+        // or breached; then it stays, so a later severity cannot undo a breach. A new
+        // deadline's reminder counts as posted when one was posted at or after its time.
         const auto due = incident_.declared_at + level->contain_within;
         auto& deadline = incident_.deadline;
         const bool settled = deadline && (deadline->met_at || deadline->breached);
         if (!settled && (!deadline || deadline->due != due)) {
-            deadline = Deadline{due, due - level->remind_before, false, false, {}};
+            const auto remind_at = due - level->remind_before;
+            const auto last_reminder = deadline ? deadline->last_reminder : std::nullopt;
+            const bool reminded = last_reminder && remind_at <= *last_reminder;
+            deadline = Deadline{due, remind_at, reminded, false, {}, last_reminder};
         }
 
         step_.accept(
@@ -179,8 +182,18 @@ public:
     }
 
     void operator()(const commands::Failed& c) {
-        if (!before(incident_.state, IncidentState::resolved)) {
-            return step_.refuse("containment", step_.where(), step_.next());
+        // A failure needs something that was holding or being tried: a pending strategy, or a
+        // containment (verified, even resolved) whose impact came back.
+        if (incident_.state == IncidentState::triaged) {
+            return step_.refuse(
+                "containment",
+                "no containment strategy is being tried, so none can have failed",
+                "Record what you apply first: " + step_.prompts().next_step(incident_)
+            );
+        }
+        if (incident_.state == IncidentState::resolved) {
+            // The impact came back after the incident was resolved: it is open again.
+            incident_.resolved_at.reset();
         }
 
         if (auto* current = incident_.current_attempt()) {
@@ -330,7 +343,7 @@ public:
         if (incident_.state == IncidentState::resolved) {
             return step_.refuse("order", step_.where() + " already", step_.next());
         }
-        if (!refuse_before_contained()) {
+        if (!refuse_before_contained("resolving")) {
             return;
         }
         if (!incident_.security) {
@@ -514,13 +527,11 @@ public:
 
 private:
     /// The containment gate: no root-cause work before the system is stable.
-    bool refuse_before_contained() {
+    bool refuse_before_contained(std::string_view step = "root-cause work") {
         if (before(incident_.state, IncidentState::contained)) {
             step_.refuse(
                 "containment",
-                fmt::format(
-                    "root-cause work starts once containment is verified ({})", step_.where()
-                ),
+                fmt::format("{} starts once containment is verified ({})", step, step_.where()),
                 step_.next()
             );
             return false;

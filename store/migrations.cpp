@@ -43,6 +43,7 @@ CREATE TABLE incidents (
     deadline_reminded   INTEGER NOT NULL DEFAULT 0,
     deadline_breached   INTEGER NOT NULL DEFAULT 0,
     deadline_met_at     INTEGER,
+    deadline_last_reminder INTEGER,
     contained_at        INTEGER,
     security_verdict    TEXT,
     security_note       TEXT NOT NULL DEFAULT '',

@@ -118,7 +118,8 @@ constexpr std::string_view incident_columns =
     "id, slug, title, state, declared_by, declared_at, origin_connector, origin_room, "
     "connector, room, service, alert_source, alert_group_key, suggested_severity, "
     "suggestion_reason, severity, impact_summary, triaged_at, triage_reminded, deadline_due, "
-    "deadline_remind_at, deadline_reminded, deadline_breached, deadline_met_at, contained_at, "
+    "deadline_remind_at, deadline_reminded, deadline_breached, deadline_met_at, "
+    "deadline_last_reminder, contained_at, "
     "security_verdict, security_note, security_by, security_at, security_incident, "
     "resolution_summary, resolved_at, closed_at";
 
@@ -161,9 +162,10 @@ Incident read_incident(const Statement& row) {
             row.integer(c + 2) != 0,
             row.integer(c + 3) != 0,
             from_ms(row.optional_integer(c + 4)),
+            from_ms(row.optional_integer(c + 5)),
         };
     }
-    c += 5;
+    c += 6;
     incident.contained_at = from_ms(row.optional_integer(c++));
 
     if (!row.is_null(c)) {
@@ -222,6 +224,7 @@ int bind_incident(Statement& stmt, const Incident& incident) {
         stmt.bind(p++, std::int64_t{incident.deadline->reminded});
         stmt.bind(p++, std::int64_t{incident.deadline->breached});
         stmt.bind(p++, to_ms(incident.deadline->met_at));
+        stmt.bind(p++, to_ms(incident.deadline->last_reminder));
     } else {
         for (int i = 0; i < 2; ++i) {
             stmt.bind_null(p++);
@@ -229,6 +232,7 @@ int bind_incident(Statement& stmt, const Incident& incident) {
         for (int i = 0; i < 2; ++i) {
             stmt.bind(p++, std::int64_t{0});
         }
+        stmt.bind_null(p++);
         stmt.bind_null(p++);
     }
     stmt.bind(p++, to_ms(incident.contained_at));
@@ -257,11 +261,12 @@ constexpr std::string_view incident_write_columns =
     "slug, title, title_key, state, declared_by, declared_at, origin_connector, origin_room, "
     "connector, room, service, alert_source, alert_group_key, suggested_severity, "
     "suggestion_reason, severity, impact_summary, triaged_at, triage_reminded, deadline_due, "
-    "deadline_remind_at, deadline_reminded, deadline_breached, deadline_met_at, contained_at, "
+    "deadline_remind_at, deadline_reminded, deadline_breached, deadline_met_at, "
+    "deadline_last_reminder, contained_at, "
     "security_verdict, security_note, security_by, security_at, security_incident, "
     "resolution_summary, resolved_at, closed_at";
 
-constexpr int incident_write_count = 33;
+constexpr int incident_write_count = 34;
 
 /// "slug = ?, title = ?, ..." for the UPDATE of an incident.
 std::string column_assignments() {

@@ -624,7 +624,7 @@ TEST_F(EngineTest, FiringGroupOpensOneIncidentWithSuggestedSeverity) {
     EXPECT_EQ(prompt->room, "#inc-" + incident(opened.id).slug);
     EXPECT_TRUE(contains(prompt->item.text, "Suggested from the alert: P1 (severity=critical)"))
         << prompt->item.text;
-    EXPECT_TRUE(contains(prompt->item.text, "alertmanager FIRING: 2 alerts")) << prompt->item.text;
+    EXPECT_TRUE(contains(prompt->item.text, "alertmanager: 2 alerts firing")) << prompt->item.text;
     const auto announcement =
         std::find_if(sent.begin(), sent.end(), [](const Sent& s) { return s.room == "#ops"; });
     ASSERT_NE(announcement, sent.end());
@@ -643,7 +643,7 @@ TEST_F(EngineTest, AlertThatOpensIncidentOpensItsTimeline) {
     ASSERT_GE(all.size(), 2U);
     EXPECT_EQ(all[0].kind, EntryKind::alert);
     EXPECT_EQ(all[0].author, "alertmanager");
-    EXPECT_TRUE(contains(all[0].text, "alertmanager FIRING: 1 alert")) << all[0].text;
+    EXPECT_TRUE(contains(all[0].text, "alertmanager: 1 alert firing")) << all[0].text;
     EXPECT_TRUE(all[0].key_event);
     EXPECT_EQ(count_kind(all, EntryKind::alert), 1U);
 }
@@ -662,7 +662,7 @@ TEST_F(EngineTest, RepeatedAlertIsRecordedButNotPosted) {
     const auto all = timeline(opened.id);
     EXPECT_EQ(count_kind(all, EntryKind::alert), 2U);
     EXPECT_EQ(all.back().kind, EntryKind::alert);
-    EXPECT_EQ(all.back().text, "alertmanager repeat: 2 alerts still firing");
+    EXPECT_EQ(all.back().text, "alertmanager: 2 alerts still firing (a repeat)");
     EXPECT_FALSE(all.back().key_event);
     EXPECT_EQ(all.back().at, at(10, 5));
 }
@@ -679,7 +679,7 @@ TEST_F(EngineTest, NewAlertInGroupIsPosted) {
     ASSERT_EQ(sent.size(), 1U);
     EXPECT_EQ(sent[0].item.post_kind, PostKind::notice);
     EXPECT_EQ(sent[0].room, "#inc-" + store_->open_incidents().front().slug);
-    EXPECT_TRUE(contains(sent[0].item.text, "alertmanager FIRING: 1 alert — Checkout error rate"))
+    EXPECT_TRUE(contains(sent[0].item.text, "alertmanager: 1 alert firing — Checkout error rate"))
         << sent[0].item.text;
     EXPECT_TRUE(contains(sent[0].item.text, "firing: CheckoutErrorRate (instance=b)"))
         << sent[0].item.text;
@@ -699,7 +699,9 @@ TEST_F(EngineTest, PartlyResolvedGroupPostsResolutionAndStaysOpen) {
     const auto sent = deliver();
     ASSERT_EQ(sent.size(), 1U);
     EXPECT_EQ(
-        sent[0].item.text, "alert resolved: CheckoutErrorRate (instance=a) (resolved at 10:30)"
+        sent[0].item.text,
+        "alertmanager: 1 resolved — Checkout error rate above 5%\n"
+        "  resolved: CheckoutErrorRate (instance=a) (resolved at 10:30)"
     );
     EXPECT_TRUE(incident(opened.id).is_open());
 }
@@ -719,10 +721,9 @@ TEST_F(EngineTest, FullyResolvedGroupIsSaidAndIncidentStaysOpen) {
 
     const auto sent = deliver();
     ASSERT_EQ(sent.size(), 1U);
-    EXPECT_TRUE(contains(sent[0].item.text, "alert resolved: CheckoutErrorRate (instance=a)"));
-    EXPECT_TRUE(contains(sent[0].item.text, "alert resolved: CheckoutErrorRate (instance=b)"));
-    EXPECT_TRUE(contains(sent[0].item.text, "All alerts of the group are resolved"))
-        << sent[0].item.text;
+    EXPECT_TRUE(contains(sent[0].item.text, "resolved: CheckoutErrorRate (instance=a)"));
+    EXPECT_TRUE(contains(sent[0].item.text, "resolved: CheckoutErrorRate (instance=b)"));
+    EXPECT_TRUE(contains(sent[0].item.text, "the whole group is resolved")) << sent[0].item.text;
     EXPECT_EQ(incident(opened.id).state, IncidentState::declared);
     EXPECT_EQ(store_->open_incidents().size(), 1U);
 
@@ -760,7 +761,7 @@ TEST_F(EngineTest, TruncatedAlertsAreSaid) {
     const auto opened = store_->open_incidents().front();
     EXPECT_EQ(
         timeline(opened.id).back().text,
-        "alertmanager repeat: 2 alerts still firing, 3 more not sent"
+        "alertmanager: 2 alerts still firing (a repeat), 3 more not sent"
     );
 }
 
@@ -780,7 +781,7 @@ TEST_F(EngineTest, GroupFiringAfterItsIncidentClosedOpensNewIncident) {
     EXPECT_NE(open.front().id, first.id);
     const auto sent = deliver();
     EXPECT_EQ(sent[0].item.kind, OutboxKind::create_room);
-    EXPECT_EQ(count_containing(sent, "alertmanager FIRING: 1 alert"), 1U);
+    EXPECT_EQ(count_containing(sent, "alertmanager: 1 alert firing"), 1U);
 
     // The closed incident heard nothing of it.
     for (const auto& s : sent) {
@@ -814,9 +815,9 @@ TEST_F(EngineTest, TriageStartsDeadlineWithReminderThenBreach) {
         contains(sent[0].item.text, "Reminder: INC-1 (P1) must be contained by 10:15, in 5 min")
     ) << sent[0].item.text;
     ASSERT_TRUE(engine_->next_deadline());
-    EXPECT_EQ(*engine_->next_deadline(), at(10, 15));
+    EXPECT_EQ(*engine_->next_deadline(), at(10, 15) + 1ms);  // the first moment past it
 
-    set_time(at(10, 15));
+    set_time(at(10, 15) + 1ms);
     engine_->on_tick();
     sent = deliver();
     ASSERT_EQ(sent.size(), 1U);
@@ -852,13 +853,13 @@ TEST_F(EngineTest, RestartResumesIncidentAndPendingDeadline) {
     EXPECT_TRUE(resumed->deadline->reminded);
     EXPECT_FALSE(resumed->deadline->breached);
     ASSERT_TRUE(engine_->next_deadline());
-    EXPECT_EQ(*engine_->next_deadline(), at(10, 15));
+    EXPECT_EQ(*engine_->next_deadline(), at(10, 15) + 1ms);
 
     set_time(at(10, 14));
     engine_->on_tick();
     EXPECT_TRUE(deliver().empty());
 
-    set_time(at(10, 15));
+    set_time(at(10, 15) + 1ms);
     engine_->on_tick();
     engine_->on_tick();
     std::vector<Sent> sent = deliver();
@@ -1022,7 +1023,7 @@ TEST_F(EngineTest, LargeAlertGroupIsCountedNotListed) {
 
     const auto sent = deliver();
     const auto prompt = std::find_if(sent.begin(), sent.end(), [](const Sent& s) {
-        return contains(s.item.text, "alertmanager FIRING: 50 alerts");
+        return contains(s.item.text, "alertmanager: 50 alerts firing");
     });
     ASSERT_NE(prompt, sent.end());
     EXPECT_EQ(count_containing({*prompt}, "firing: "), 1U);
@@ -1075,6 +1076,47 @@ TEST_F(EngineTest, ContainedAgainDoesNotAskTheSecurityQuestionTwice) {
     const auto sent = deliver();
     EXPECT_EQ(count_containing(sent, "Security check for"), 0U);
     EXPECT_EQ(count_containing(sent, "The security check stands: PASS"), 1U);
+}
+
+TEST_F(EngineTest, SeverityLabelIsMatchedIgnoringCase) {
+    auto alert = checkout_alert("checkout-a:8080");
+    auto group = checkout_group({alert});
+    group.common_labels["severity"] = "CRITICAL";
+    engine_->on_alert(group, connector);
+
+    const auto open = store_->open_incidents();
+    ASSERT_EQ(open.size(), 1U);
+    ASSERT_TRUE(open[0].alert);
+    EXPECT_EQ(open[0].alert->suggested_severity, "P1");
+}
+
+TEST_F(EngineTest, AlertsFiringAgainOnAResolvedIncidentSayHowToReopen) {
+    engine_->on_alert(checkout_group({checkout_alert("a")}), connector);
+    deliver();
+    const auto opened = store_->open_incidents().front();
+    run_to_resolved(opened.room);
+    engine_->on_alert(checkout_group({checkout_alert("a", AlertStatus::resolved)}), connector);
+    deliver();
+
+    engine_->on_alert(checkout_group({checkout_alert("a")}), connector);
+    const auto sent = deliver();
+    ASSERT_EQ(sent.size(), 1U);
+    EXPECT_TRUE(contains(sent[0].item.text, "INC-1 is RESOLVED but its alerts fire again"))
+        << sent[0].item.text;
+    EXPECT_TRUE(contains(sent[0].item.text, "`/incident failed <what came back>`"));
+}
+
+TEST_F(EngineTest, AlertIsRecordedBeforeWhatSitrepSaysAboutIt) {
+    engine_->on_alert(checkout_group({checkout_alert("a")}), connector);
+    deliver();
+    const auto opened = store_->open_incidents().front();
+    engine_->on_alert(checkout_group({checkout_alert("a"), checkout_alert("b")}), connector);
+
+    const auto entries = timeline(opened.id);
+    ASSERT_GE(entries.size(), 2U);
+    EXPECT_EQ(entries[entries.size() - 2].kind, EntryKind::alert);
+    EXPECT_EQ(entries.back().kind, EntryKind::bot);
+    EXPECT_EQ(entries.back().text, entries[entries.size() - 2].text);
 }
 
 }  // namespace

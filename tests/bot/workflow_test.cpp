@@ -14,6 +14,8 @@
 namespace sitrep::bot {
 namespace {
 
+using namespace std::chrono_literals;
+
 using commands::Command;
 using commands::NoteField;
 using commands::SecurityVerdict;
@@ -595,10 +597,36 @@ TEST(Workflow, RegressionAfterTheDeadlineKeepsTheDeadlineHeld) {
     EXPECT_EQ(again.contained_at, at(11, 50));
 }
 
-TEST(Workflow, FailedAfterResolveIsRefused) {
-    const auto outcome = run(resolved(), commands::Failed{"oops"}, at(11, 35));
-    expect_refused(outcome, "containment", IncidentState::resolved);
-    EXPECT_EQ(outcome.incident.resolved_at, at(11, 30));
+TEST(Workflow, FailedAfterResolveReopensContainment) {
+    const auto outcome = run(resolved(), commands::Failed{"503s are back"}, at(11, 35));
+
+    EXPECT_EQ(status_line(outcome), "CONTAINMENT_FAILED: 503s are back — escalate");
+    EXPECT_EQ(outcome.incident.state, IncidentState::triaged);
+    EXPECT_FALSE(outcome.incident.resolved_at);
+    EXPECT_FALSE(outcome.incident.contained_at);
+    EXPECT_EQ(outcome.incident.deadline->met_at, at(10, 20));  // it held in time, long ago
+}
+
+TEST(Workflow, FailedWithNothingBeingTriedIsRefused) {
+    const auto outcome = run(triaged(), commands::Failed{"restarted pods"}, at(10, 5));
+    expect_refused(outcome, "containment", IncidentState::triaged);
+    EXPECT_EQ(
+        gates_of(outcome)[0].detail,
+        "no containment strategy is being tried, so none can have failed"
+    );
+}
+
+TEST(Workflow, ContainedAtTheDueMinuteHoldsWithoutABreach) {
+    // P2 is due at 11:00: containment confirmed at 11:00 exactly is in time.
+    const auto at_due = workflow().tick(
+        accepted(triaged(), commands::Contain{"rollback", "v41"}, at(10, 50)), at(11, 0)
+    );
+    for (const auto& notice : posts_of(at_due, PostKind::notice)) {
+        EXPECT_FALSE(notice.text.starts_with("DEADLINE BREACHED")) << notice.text;
+    }
+
+    const auto contained = accepted(at_due.incident, commands::Contained{"errors gone"}, at(11, 0));
+    EXPECT_EQ(workflow().prompts().deadline_outcome(contained), "held: contained after 1 h");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -977,7 +1005,7 @@ TEST(Workflow, NextDueIsReminderThenDeadline) {
     auto incident = triaged();
     EXPECT_EQ(workflow().next_due(incident), at(10, 45));
     incident.deadline->reminded = true;
-    EXPECT_EQ(workflow().next_due(incident), at(11, 0));
+    EXPECT_EQ(workflow().next_due(incident), at(11, 0) + 1ms);  // the first moment after it
     incident.deadline->breached = true;
     EXPECT_EQ(workflow().next_due(incident), std::nullopt);
 }
@@ -1003,7 +1031,7 @@ TEST(Workflow, UntriagedIncidentIsRemindedOnceAfterFiveMinutes) {
 TEST(Workflow, BreachStaysWhenSeverityIsLoweredAfterIt) {
     // P1 is due at 10:15 and breached; lowering to P3 later must not undo that.
     const auto p1 = triaged("P1");
-    const auto breached = workflow().tick(p1, at(10, 15)).incident;
+    const auto breached = workflow().tick(p1, at(10, 16)).incident;
     ASSERT_TRUE(breached.deadline->breached);
 
     const auto lowered = accepted(breached, commands::Triage{"P3", "not so bad"}, at(10, 20));
@@ -1038,6 +1066,17 @@ TEST(Workflow, RaisedSeverityPastItsDeadlineSaysSoAndBreachesAtOnce) {
     const auto notices = posts_of(ticked, PostKind::notice);
     ASSERT_EQ(notices.size(), 1U);
     EXPECT_TRUE(notices[0].text.starts_with("DEADLINE BREACHED: INC-7 (P1)")) << notices[0].text;
+}
+
+TEST(Workflow, SeverityBackAndForthRemindsOnceForTheSameDeadline) {
+    // P1 reminded at 10:10; P2 at 10:11; P1 again at 10:12: the 10:10 reminder was said.
+    const auto reminded = workflow().tick(triaged("P1"), at(10, 10)).incident;
+    const auto p2 = accepted(reminded, commands::Triage{"P2", "less"}, at(10, 11));
+    EXPECT_FALSE(p2.deadline->reminded);  // P2's reminder at 10:45 is still ahead
+    const auto p1 = accepted(p2, commands::Triage{"P1", "more"}, at(10, 12));
+
+    EXPECT_TRUE(p1.deadline->reminded);
+    EXPECT_EQ(workflow().next_due(p1), at(10, 15) + 1ms);
 }
 
 TEST(Workflow, RegressionBeforeTheDeadlineReopensIt) {
@@ -1076,13 +1115,14 @@ TEST(Workflow, TickAtReminderPostsReminderOnce) {
     EXPECT_TRUE(outcome.incident.deadline->reminded);
     EXPECT_FALSE(outcome.incident.deadline->breached);
 
-    EXPECT_EQ(workflow().next_due(outcome.incident), at(11, 0));
+    EXPECT_EQ(workflow().next_due(outcome.incident), at(11, 0) + 1ms);
     EXPECT_TRUE(workflow().tick(outcome.incident, at(10, 50)).effects.empty());
 }
 
 TEST(Workflow, TickAtDeadlinePostsBreachWithEscalationOnce) {
     const auto reminded = workflow().tick(triaged(), at(10, 45)).incident;
-    const auto outcome = workflow().tick(reminded, at(11, 0));
+    EXPECT_TRUE(workflow().tick(reminded, at(11, 0)).effects.empty());  // due, not yet past
+    const auto outcome = workflow().tick(reminded, at(11, 0) + 1ms);
 
     const auto notices = posts_of(outcome, PostKind::notice);
     ASSERT_EQ(outcome.effects.size(), 1U);
@@ -1141,7 +1181,7 @@ TEST(Workflow, DeadlineOutcomeOfUncontainedIncident) {
     EXPECT_EQ(prompts.deadline_outcome(declared()), "none: the incident was never triaged");
     EXPECT_EQ(prompts.deadline_outcome(triaged()), "open: not contained yet");
     EXPECT_EQ(
-        prompts.deadline_outcome(workflow().tick(triaged(), at(11, 0)).incident),
+        prompts.deadline_outcome(workflow().tick(triaged(), at(11, 1)).incident),
         "missed: not contained by the deadline"
     );
 }

@@ -210,7 +210,7 @@ TEST_F(CapturedReplayTest, ReplaysTheCapturedSequenceAsTwoIncidents) {
 
     // seq1: the disk group opens the first incident.
     const auto seq1 = deliver(folder, captured_sequence[0]);
-    EXPECT_NE(seq1.find("alertmanager FIRING: 1 alert — Disk 95% full"), std::string::npos) << seq1;
+    EXPECT_NE(seq1.find("alertmanager: 1 alert firing — Disk 95% full"), std::string::npos) << seq1;
     EXPECT_NE(seq1.find("Suggested from the alert: P2 (severity=warning)"), std::string::npos)
         << seq1;
     EXPECT_EQ(store_.recent_incidents(10).size(), 1U);
@@ -218,7 +218,7 @@ TEST_F(CapturedReplayTest, ReplaysTheCapturedSequenceAsTwoIncidents) {
     // seq2: the checkout group opens the second; its post says what was left out.
     const auto seq2 = deliver(folder, captured_sequence[1]);
     EXPECT_NE(
-        seq2.find("alertmanager FIRING: 2 alerts — Checkout 5xx ratio above 2%"), std::string::npos
+        seq2.find("alertmanager: 2 alerts firing, 1 more not sent — Checkout 5xx ratio above 2%"), std::string::npos
     ) << seq2;
     EXPECT_NE(
         seq2.find("1 more alert of this group was not sent (the sender's max_alerts limit); see "
@@ -234,24 +234,24 @@ TEST_F(CapturedReplayTest, ReplaysTheCapturedSequenceAsTwoIncidents) {
 
     // seq5: the disk group resolves; its incident stays open.
     const auto seq5 = deliver(folder, captured_sequence[4]);
-    EXPECT_NE(seq5.find("alert resolved: DiskFull"), std::string::npos) << seq5;
+    EXPECT_NE(seq5.find("resolved: DiskFull"), std::string::npos) << seq5;
     EXPECT_NE(
-        seq5.find("All alerts of the group are resolved; the incident stays open"),
+        seq5.find("the whole group is resolved"),
         std::string::npos
     ) << seq5;
 
     // seq6: checkout-a resolves while the group still fires.
     const auto seq6 = deliver(folder, captured_sequence[5]);
     EXPECT_NE(
-        seq6.find("alert resolved: CheckoutErrorRate (instance=checkout-a:8080)"), std::string::npos
+        seq6.find("resolved: CheckoutErrorRate (instance=checkout-a:8080)"), std::string::npos
     ) << seq6;
     EXPECT_EQ(seq6.find("checkout-b"), std::string::npos) << seq6;
-    EXPECT_EQ(seq6.find("All alerts of the group are resolved"), std::string::npos) << seq6;
+    EXPECT_EQ(seq6.find("the whole group is resolved"), std::string::npos) << seq6;
 
     // seq7: the whole group resolves, which does not close the incident.
     const auto seq7 = deliver(folder, captured_sequence[6]);
     EXPECT_NE(
-        seq7.find("All alerts of the group are resolved; the incident stays open"),
+        seq7.find("the whole group is resolved"),
         std::string::npos
     ) << seq7;
 
@@ -288,7 +288,7 @@ TEST_F(CapturedReplayTest, RecordsRepeatsInTheTimelineOnly) {
         }
     }
     ASSERT_EQ(alerts.size(), 2U);
-    EXPECT_EQ(alerts[1], "alertmanager repeat: 2 alerts still firing, 1 more not sent");
+    EXPECT_EQ(alerts[1], "alertmanager: 2 alerts still firing (a repeat), 1 more not sent");
 }
 
 }  // namespace

@@ -383,7 +383,7 @@ TEST_F(RuntimeTest, AdvanceFiresReminderThenBreachAtTheirOwnTimes) {
         ),
         0U
     ) << sent[1].line;
-    EXPECT_EQ(sent[1].at, at(10, 15));
+    EXPECT_EQ(sent[1].at, at(10, 15) + 1ms);  // the first moment past the deadline
     EXPECT_EQ(clock_.now(), at(10, 30));
 
     // Both are said once.

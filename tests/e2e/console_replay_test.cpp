@@ -335,7 +335,7 @@ TEST_F(FullIncidentTest, OpensTheIncidentRoomFromTheAlert) {
     );
     EXPECT_GE(result_.find_prefix("  Suggested from the alert: P1 (severity=critical)"), 0);
     EXPECT_GE(
-        result_.find_prefix("  alertmanager FIRING: 2 alerts — Payments p99 latency above 800ms"), 0
+        result_.find_prefix("  alertmanager: 2 alerts firing — Payments p99 latency above 800ms"), 0
     );
 }
 
@@ -369,22 +369,29 @@ TEST_F(FullIncidentTest, TellsAlertChangesButNotRepeats) {
     EXPECT_EQ(result_.count_prefix("[10:03]"), 0U);  // the repeat
     EXPECT_EQ(
         result_.count(
-            said("10:09", "alertmanager FIRING: 1 alert — Payments p99 latency above 800ms")
+            said("10:09", "alertmanager: 1 alert firing — Payments p99 latency above 800ms")
+        ),
+        1U
+    );
+    EXPECT_EQ(
+        result_.count(said("10:20", "alertmanager: 1 resolved — Payments p99 latency above 800ms")),
+        1U
+    );
+    EXPECT_EQ(
+        result_.count(
+            "    resolved: PaymentsLatencyHigh (instance=payments-api-1:8443) (resolved at 10:21)"
         ),
         1U
     );
     EXPECT_EQ(
         result_.count(said(
-            "10:20",
-            "alert resolved: PaymentsLatencyHigh (instance=payments-api-1:8443) (resolved at 10:21)"
+            "10:35",
+            "alertmanager: 2 resolved, the whole group is resolved — Payments p99 latency above "
+            "800ms"
         )),
         1U
     );
-    EXPECT_EQ(
-        result_.count("  All alerts of the group are resolved; the incident stays open and closes "
-                      "through its gates."),
-        1U
-    );
+    EXPECT_EQ(result_.count("    The incident stays open: it closes through its gates."), 1U);
 }
 
 TEST_F(FullIncidentTest, PostsThePostmortemFileWhole) {
@@ -461,8 +468,7 @@ TEST_F(FullIncidentTest, WritesTheTimelineOfKeyEvents) {
             "<evidence>` once it holds, or `/incident failed <what was tried>`",
             "10:12 CONTAINED: rollback — 10:12",
             "10:13 SECURITY: PASS — no data access involved",
-            "10:20 alert resolved: PaymentsLatencyHigh (instance=payments-api-1:8443) (resolved at "
-            "10:21)",
+            "10:20 alertmanager: 1 resolved — Payments p99 latency above 800ms",
             "10:21 Root cause recorded by bob: connection pool of the card vault shrank to 4 "
             "after the config push",
             "10:40 RESOLVED — 10:40",

@@ -73,7 +73,7 @@ Incident full_incident() {
     incident.severity = "P1";
     incident.impact_summary = awkward_text;
     incident.triaged_at = at(10, 2, 30);
-    incident.deadline = bot::Deadline{at(10, 15), at(10, 10), true, true, at(10, 12)};
+    incident.deadline = bot::Deadline{at(10, 15), at(10, 10), true, true, at(10, 12), at(10, 10)};
 
     // Every outcome an attempt can have, each with its own times.
     using bot::AttemptOutcome;
