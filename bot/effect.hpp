@@ -27,7 +27,7 @@ struct Post {
 struct GateDecision {
     std::string gate;  ///< "triage", "containment", "security", "postmortem", "order"
     bool accepted = false;
-    std::string detail;   ///< what was decided, by whom: "severity P2 by @alice"
+    std::string detail;        ///< what was decided, by whom: "severity P2 by @alice"
     std::string context = {};  ///< why, in the responder's words (impact, evidence); may be empty
 };
 
