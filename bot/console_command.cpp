@@ -8,6 +8,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/multiple_exceptions.hpp>
 #include <date/date.h>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -95,13 +96,49 @@ void check_script_continues_data(
 }
 
 /// Runs one coroutine on a fresh io_context to completion, rethrowing what escaped it.
-void run_to_completion(net::io_context& io, net::awaitable<void> work) {
+/// The interactive console runs on the real clock: a data directory that a script filled
+/// with later simulated times would put what is typed now before what it holds.
+void check_clock_is_after_data(
+    bot::IncidentStore& store, const bot::Config& config, bot::Timestamp now
+) {
+    // A minute of slack for clocks that disagree a little between machines.
+    const auto latest = store.latest_record();
+    if (!latest || *latest <= now + std::chrono::minutes{1}) {
+        return;
+    }
+    throw UsageError(fmt::format(
+        "{} holds events up to {} UTC, later than now ({} UTC): a script replayed them in "
+        "simulated time. Use another --data-dir for the interactive console",
+        config.data_dir.string(),
+        utc_time(*latest),
+        utc_time(now)
+    ));
+}
+
+/// Runs one coroutine on a fresh io_context to completion, rethrowing what escaped it (the
+/// first failure, when several parallel branches failed), after logging it.
+void run_to_completion(net::io_context& io, net::awaitable<void> work, spdlog::logger& log) {
     std::exception_ptr failure;
     net::co_spawn(io, std::move(work), [&](std::exception_ptr e) { failure = e; });
     io.run();
-    if (failure) {
-        std::rethrow_exception(failure);
+    if (!failure) {
+        return;
     }
+
+    try {
+        std::rethrow_exception(failure);
+    } catch (const net::multiple_exceptions& several) {
+        failure = several.first_exception();
+    } catch (...) {  // the failure itself: reported below
+    }
+    try {
+        std::rethrow_exception(failure);
+    } catch (const std::exception& e) {
+        log.error("console_failed error=\"{}\"", e.what());
+    } catch (...) {
+        log.error("console_failed error=\"unknown\"");
+    }
+    std::rethrow_exception(failure);
 }
 
 }  // namespace
@@ -137,6 +174,8 @@ int run_console(const ConsoleOptions& options) {
     store::SqliteIncidentStore store{database_file(config), config.synchronous_full};
     if (options.script) {
         check_script_continues_data(store, script, options, config);
+    } else {
+        check_clock_is_after_data(store, config, today);
     }
     const auto loggers = bot::make_loggers(
         config.log_level, config.log_file.empty() ? config.data_dir / "sitrep.log" : config.log_file
@@ -163,11 +202,15 @@ int run_console(const ConsoleOptions& options) {
 
     if (options.script) {
         // Whatever a previous run left in the outbox goes out first, then the script runs.
-        run_to_completion(io, [&]() -> net::awaitable<void> {
-            co_await runtime.advance_to(script_clock.now(), script_clock);
-            co_await runtime.flush();
-            co_await session.replay(script, script_clock, options.echo ? &std::cout : nullptr);
-        }());
+        run_to_completion(
+            io,
+            [&]() -> net::awaitable<void> {
+                co_await runtime.advance_to(script_clock.now(), script_clock);
+                co_await runtime.flush();
+                co_await session.replay(script, script_clock, options.echo ? &std::cout : nullptr);
+            }(),
+            *loggers.console
+        );
         return 0;
     }
 
@@ -186,11 +229,15 @@ int run_console(const ConsoleOptions& options) {
         co_await session.interact(STDIN_FILENO, std::cout, user, clock, terminal);
         runtime.stop();
     };
-    run_to_completion(io, [&]() -> net::awaitable<void> {
-        using namespace net::experimental::awaitable_operators;
-        co_await runtime.flush();
-        co_await (typing() && runtime.run_timers());
-    }());
+    run_to_completion(
+        io,
+        [&]() -> net::awaitable<void> {
+            using namespace net::experimental::awaitable_operators;
+            co_await runtime.flush();
+            co_await (typing() && runtime.run_timers());
+        }(),
+        *loggers.console
+    );
     return 0;
 }
 

@@ -95,6 +95,13 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// The database was locked by another connection for longer than the store waits (a backup,
+/// an operator's sqlite3 session). Nothing was written; the same work can be tried again.
+class StoreBusy : public StoreError {
+public:
+    using StoreError::StoreError;
+};
+
 /// Where incidents, their timelines, the outbox and alert state are kept. All calls happen on
 /// one thread (the store thread); work that must be atomic runs inside transaction().
 class IncidentStore {

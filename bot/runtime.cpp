@@ -1,9 +1,12 @@
 #include "bot/runtime.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <random>
 #include <set>
+#include <type_traits>
 
+#include <boost/asio/this_coro.hpp>
 #include <spdlog/spdlog.h>
 
 namespace sitrep::bot {
@@ -20,6 +23,9 @@ constexpr std::size_t outbox_resume_scan = 10'000;
 /// Retries of a failed send back off exponentially from the first delay to the cap.
 constexpr std::chrono::milliseconds first_retry{1000};
 constexpr std::chrono::milliseconds retry_cap{std::chrono::minutes{5}};
+
+/// A store locked by another connection is tried again after 1 s, 2 s, ... up to this.
+constexpr std::chrono::seconds busy_retry_cap{10};
 
 /// With nothing due, the timer loop still looks again this often (a cheap safety net).
 constexpr std::chrono::seconds idle_wake{30};
@@ -67,8 +73,47 @@ void Runtime::add_connector(Connector& connector) {
     connectors_.emplace(std::string{connector.name()}, &connector);
 }
 
+template <typename Work>
+net::awaitable<std::invoke_result_t<Work&>> Runtime::with_store(Work work) {
+    using Result = std::invoke_result_t<Work&>;
+
+    // A lock held by another connection (a backup, an operator's sqlite3) is waited out: the
+    // work rolled back and is tried again, so nothing said is dropped meanwhile.
+    for (int attempt = 1;; ++attempt) {
+        std::string busy;
+        if constexpr (std::is_void_v<Result>) {
+            try {
+                co_await store_thread_.run(work);
+                co_return;
+            } catch (const StoreBusy& e) {
+                busy = e.what();
+            }
+        } else {
+            std::optional<Result> result;
+            try {
+                result = co_await store_thread_.run(work);
+            } catch (const StoreBusy& e) {
+                busy = e.what();
+            }
+            if (result) {
+                co_return std::move(*result);
+            }
+        }
+
+        const auto delay = std::min(std::chrono::seconds{attempt}, busy_retry_cap);
+        log_.warn(
+            "store_busy attempt={} retry_in_ms={} error=\"{}\"",
+            attempt,
+            std::chrono::milliseconds{delay}.count(),
+            busy
+        );
+        net::steady_timer wait{co_await net::this_coro::executor, delay};
+        co_await wait.async_wait(as_result);
+    }
+}
+
 net::awaitable<void> Runtime::deliver(InboundMessage message) {
-    const bool queued = co_await store_thread_.run([&] { return engine_.on_message(message); });
+    const bool queued = co_await with_store([&] { return engine_.on_message(message); });
 
     // Most messages are chat to record, with nothing to say back.
     if (queued) {
@@ -78,7 +123,7 @@ net::awaitable<void> Runtime::deliver(InboundMessage message) {
 }
 
 net::awaitable<void> Runtime::deliver(AlertNotification notification, std::string connector) {
-    co_await store_thread_.run([&] { engine_.on_alert(notification, connector); });
+    co_await with_store([&] { engine_.on_alert(notification, connector); });
     co_await flush();
     wake();
 }
@@ -121,7 +166,7 @@ net::awaitable<void> Runtime::flush() {
 net::awaitable<bool> Runtime::drain_once() {
     if (!blocked_loaded_) {
         // A failed item that waits for its retry blocks its incident across restarts too.
-        const auto pending = co_await store_thread_.run([&] {
+        const auto pending = co_await with_store([&] {
             return store_.due_outbox(Timestamp::max(), outbox_resume_scan);
         });
         for (const auto& item : pending) {
@@ -133,8 +178,7 @@ net::awaitable<bool> Runtime::drain_once() {
     }
 
     const auto now = clock_.now();
-    const auto items =
-        co_await store_thread_.run([&] { return store_.due_outbox(now, outbox_batch); });
+    const auto items = co_await with_store([&] { return store_.due_outbox(now, outbox_batch); });
 
     // An incident whose item failed sends nothing after it, in this pass or a later one, until
     // that item is delivered: its posts stay in order.
@@ -163,8 +207,7 @@ net::awaitable<bool> Runtime::drain_once() {
         auto room = item.room;
         if (room.empty() && item.kind != OutboxKind::create_room && item.incident_id) {
             const auto id = *item.incident_id;
-            const auto incident =
-                co_await store_thread_.run([&] { return store_.find_incident(id); });
+            const auto incident = co_await with_store([&] { return store_.find_incident(id); });
             room = incident ? incident->room : std::string{};
             if (room.empty()) {
                 held_back.insert(id);
@@ -221,7 +264,7 @@ net::awaitable<void> Runtime::after_delivery(
         const auto mention = item.kind == OutboxKind::create_room
                                  ? connector.room_mention(delivery.id)
                                  : std::string{};
-        co_await store_thread_.run([&] {
+        co_await with_store([&] {
             store_.transaction([&] {
                 store_.complete_outbox(item.id);
                 // TODO: make room creation idempotent (find the room by name before creating
@@ -253,18 +296,18 @@ net::awaitable<void> Runtime::after_delivery(
         delay.count()
     );
     const auto retry_at = clock_.now() + delay;
-    co_await store_thread_.run([&] { store_.retry_outbox(item.id, error.code, retry_at); });
+    co_await with_store([&] { store_.retry_outbox(item.id, error.code, retry_at); });
 }
 
 net::awaitable<void> Runtime::advance_to(Timestamp target, ManualClock& clock) {
     for (;;) {
-        const auto next = co_await store_thread_.run([&] { return engine_.next_deadline(); });
+        const auto next = co_await with_store([&] { return engine_.next_deadline(); });
         if (!next || *next > target) {
             break;
         }
         // Each deadline fires at its own moment, so its notice carries its own time.
         clock.set(std::max(*next, clock.now()));
-        co_await store_thread_.run([&] { engine_.on_tick(); });
+        co_await with_store([&] { engine_.on_tick(); });
         co_await flush();
     }
     clock.set(std::max(target, clock.now()));
@@ -272,10 +315,10 @@ net::awaitable<void> Runtime::advance_to(Timestamp target, ManualClock& clock) {
 
 net::awaitable<void> Runtime::run_timers() {
     while (!stopped_) {
-        co_await store_thread_.run([&] { engine_.on_tick(); });
+        co_await with_store([&] { engine_.on_tick(); });
         co_await flush();
 
-        const auto next = co_await store_thread_.run([&] {
+        const auto next = co_await with_store([&] {
             auto deadline = engine_.next_deadline();
             const auto retry = store_.next_outbox_attempt();
             if (retry && (!deadline || *retry < *deadline)) {

@@ -61,6 +61,11 @@ public:
     void stop();
 
 private:
+    /// Runs `work` on the store thread, trying again while the database is locked by another
+    /// connection.
+    template <typename Work>
+    net::awaitable<std::invoke_result_t<Work&>> with_store(Work work);
+
     net::awaitable<bool> drain_once();
     net::awaitable<Delivery> send(Connector& connector, const OutboxItem& item, std::string room);
     net::awaitable<void> after_delivery(

@@ -9,12 +9,22 @@ namespace sitrep::store {
 
 namespace {
 
-/// How long a statement waits for a lock held by another connection (a `sitrep` command run
-/// beside the service) before it fails.
-constexpr int busy_timeout_ms = 5000;
+/// A lock held by another connection is worth waiting out; anything else is not.
+bool is_busy(int code) {
+    const int primary = code & 0xFF;
+    return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
+}
+
+[[noreturn]] void throw_error(int code, std::string message) {
+    if (is_busy(code)) {
+        throw bot::StoreBusy(std::move(message));
+    }
+    throw bot::StoreError(std::move(message));
+}
 
 [[noreturn]] void fail(sqlite3* db, std::string_view what) {
-    throw bot::StoreError(fmt::format("{}: {}", what, db ? sqlite3_errmsg(db) : "out of memory"));
+    const int code = db ? sqlite3_extended_errcode(db) : SQLITE_NOMEM;
+    throw_error(code, fmt::format("{}: {}", what, db ? sqlite3_errmsg(db) : "out of memory"));
 }
 
 /// The start of a statement for an error message, on one line: a migration's SQL spans many
@@ -155,7 +165,12 @@ bool can_read(sqlite3* db) {
 
 }  // namespace
 
-Database::Database(const std::filesystem::path& file, bool synchronous_full, AccessMode mode) {
+Database::Database(
+    const std::filesystem::path& file,
+    bool synchronous_full,
+    AccessMode mode,
+    std::chrono::milliseconds busy_timeout
+) {
     if (mode == AccessMode::read_only) {
         // A read-only look (a backup, a read-only mount) must not change the file. When the
         // directory is read-only too, the database is opened as immutable: nothing else can
@@ -172,7 +187,7 @@ Database::Database(const std::filesystem::path& file, bool synchronous_full, Acc
         );
     }
 
-    sqlite3_busy_timeout(db_, busy_timeout_ms);
+    sqlite3_busy_timeout(db_, static_cast<int>(busy_timeout.count()));
     sqlite3_extended_result_codes(db_, 1);
     if (mode == AccessMode::read_only) {
         return;
@@ -195,10 +210,11 @@ Database::~Database() {
 void Database::exec(std::string_view sql) {
     char* error = nullptr;
     const std::string text{sql};
-    if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+    const int code = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error);
+    if (code != SQLITE_OK) {
         const std::string message = error ? error : sqlite3_errmsg(db_);
         sqlite3_free(error);
-        throw bot::StoreError(fmt::format("running \"{}\": {}", sql_snippet(text), message));
+        throw_error(code, fmt::format("running \"{}\": {}", sql_snippet(text), message));
     }
 }
 

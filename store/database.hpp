@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -55,10 +56,15 @@ enum class AccessMode {
 class Database {
 public:
     /// Opens (or, read-write, creates) the file. Throws StoreError with SQLite's message.
+    /// How long a statement waits for a lock another connection holds before it fails with
+    /// bot::StoreBusy.
+    static constexpr std::chrono::milliseconds default_busy_timeout{5000};
+
     Database(
         const std::filesystem::path& file,
         bool synchronous_full,
-        AccessMode mode = AccessMode::read_write
+        AccessMode mode = AccessMode::read_write,
+        std::chrono::milliseconds busy_timeout = default_busy_timeout
     );
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;

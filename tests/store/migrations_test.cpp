@@ -210,3 +210,37 @@ TEST(Database, BadStatementThrowsStoreError) {
 
 }  // namespace
 }  // namespace sitrep::store
+
+namespace sitrep::store {
+namespace {
+
+TEST(Database, LockHeldElsewhereIsStoreBusy) {
+    const test::TempDir dir;
+    const auto file = dir.path() / "sitrep.db";
+    Database db{file, false, AccessMode::read_write, std::chrono::milliseconds{10}};
+    db.exec("CREATE TABLE t (x INTEGER)");
+
+    // Another connection (a backup, an operator's sqlite3) holds the write lock.
+    test::RawSqlite other{file};
+    other.exec("BEGIN IMMEDIATE");
+    EXPECT_THROW(db.exec("BEGIN IMMEDIATE"), bot::StoreBusy);
+
+    // Once it lets go, the same work goes through.
+    other.exec("COMMIT");
+    EXPECT_NO_THROW(db.exec("BEGIN IMMEDIATE; INSERT INTO t VALUES (1); COMMIT"));
+}
+
+TEST(Database, OtherFailuresAreNotStoreBusy) {
+    const test::TempDir dir;
+    Database db{dir.path() / "sitrep.db", false};
+    try {
+        db.exec("SELECT * FROM no_such_table");
+        FAIL() << "expected a StoreError";
+    } catch (const bot::StoreBusy&) {
+        FAIL() << "a missing table is not a lock";
+    } catch (const bot::StoreError&) {
+    }
+}
+
+}  // namespace
+}  // namespace sitrep::store
