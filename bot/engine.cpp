@@ -304,6 +304,7 @@ void Engine::declare(const Origin& origin, const std::string& title) {
 
 Incident Engine::open_incident(const Declaration& declaration, std::string_view alert_details) {
     auto incident = workflow_.declare(declaration);
+    incident.declared_on = time_format_.date(incident.declared_at);
     incident.connector = declaration.origin_connector;
     incident.slug = slugify(declaration.title);
     store_.create_incident(incident);
@@ -520,7 +521,7 @@ Engine::Artifacts Engine::render_artifacts(std::int64_t incident_id) {
     const auto timeline = store_.timeline(incident_id);
     const PostmortemBuilder builder{config_.workflow, workflow_.prompts()};
     return Artifacts{
-        incident->artifact_name(time_format_.date(incident->declared_at)) + ".md",
+        incident->artifact_name() + ".md",
         templates_.render_postmortem(builder.postmortem(*incident, timeline, clock_.now())),
         templates_.render_decision_record(builder.decision_record(*incident, timeline)),
     };

@@ -51,8 +51,8 @@ std::string Incident::reference() const {
     return fmt::format("INC-{}", id);
 }
 
-std::string Incident::artifact_name(std::string_view local_date) const {
-    return fmt::format("INCIDENT-{}-{}", local_date, slug);
+std::string Incident::artifact_name() const {
+    return fmt::format("INCIDENT-{}-{}", declared_on, slug);
 }
 
 std::string Incident::latest_note(commands::NoteField field) const {

@@ -98,6 +98,7 @@ struct Incident {
 
     std::string declared_by;
     Timestamp declared_at;
+    std::string declared_on;       ///< "YYYY-MM-DD", the declaration's date in the zone then shown
     std::string origin_connector;  ///< where it was declared or announced
     std::string origin_room;
     std::string connector;  ///< the incident room; empty until the connector created it
@@ -130,8 +131,9 @@ struct Incident {
     /// "INC-7": how chat refers to an incident.
     [[nodiscard]] std::string reference() const;
 
-    /// "INCIDENT-2026-12-03-checkout-errors": names the postmortem file.
-    [[nodiscard]] std::string artifact_name(std::string_view local_date) const;
+    /// "INCIDENT-2026-12-03-checkout-errors": names the postmortem file, by the local date of
+    /// the declaration, fixed when the incident was opened.
+    [[nodiscard]] std::string artifact_name() const;
 
     /// The latest text of a single-valued field, or empty.
     [[nodiscard]] std::string latest_note(commands::NoteField field) const;

@@ -50,9 +50,7 @@ bool all_digits(std::string_view text) {
 
 /// An incident by any name an operator sees for it: "INC-7", "7", the slug "api-down", or the
 /// artifact name "INCIDENT-2026-12-03-api-down" (with or without ".md").
-std::optional<bot::Incident> find_incident(
-    bot::IncidentStore& store, const bot::TimeFormat& time_format, std::string_view reference
-) {
+std::optional<bot::Incident> find_incident(bot::IncidentStore& store, std::string_view reference) {
     auto number = reference;
     if (commands::text::istarts_with(number, "INC-")) {
         number.remove_prefix(4);
@@ -71,10 +69,7 @@ std::optional<bot::Incident> find_incident(
     if (commands::text::istarts_with(artifact, "INCIDENT-") &&
         artifact.size() > artifact_prefix.size()) {
         auto incident = store.find_incident_by_slug(artifact.substr(artifact_prefix.size()));
-        if (incident &&
-            commands::text::iequals(
-                incident->artifact_name(time_format.date(incident->declared_at)), artifact
-            )) {
+        if (incident && commands::text::iequals(incident->artifact_name(), artifact)) {
             return incident;
         }
     }
@@ -84,8 +79,7 @@ std::optional<bot::Incident> find_incident(
 bot::Incident require_incident(
     bot::IncidentStore& store, const bot::Config& config, std::string_view reference
 ) {
-    const bot::TimeFormat time_format{config.timezone};
-    auto incident = find_incident(store, time_format, reference);
+    auto incident = find_incident(store, reference);
     if (!incident) {
         throw UsageError(fmt::format(
             "no incident \"{}\" in {}; `sitrep incidents --data-dir {}` lists them",

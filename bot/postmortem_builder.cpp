@@ -1,5 +1,7 @@
 #include "bot/postmortem_builder.hpp"
 
+#include <set>
+
 #include <fmt/format.h>
 
 #include "bot/gate_record.hpp"
@@ -13,16 +15,30 @@ namespace {
 std::vector<templates::TimelineDayView> key_events_by_day(
     const std::vector<TimelineEntry>& timeline, const TimeFormat& tf
 ) {
+    // Across a daylight-saving change the same clock times happen twice: then each group also
+    // names the zone's abbreviation, so 01:20 EDT and 01:05 EST read in their true order.
+    std::set<std::string> abbreviations;
+    for (const auto& entry : timeline) {
+        if (entry.key_event) {
+            abbreviations.insert(tf.abbreviation(entry.at));
+        }
+    }
+    const bool name_the_zone = abbreviations.size() > 1;
+
     std::vector<templates::TimelineDayView> days;
     for (const auto& entry : timeline) {
         if (!entry.key_event) {
             continue;
         }
         // A new day starts a new group, so a timeline crossing midnight shows each date.
-        const auto day = tf.date(entry.at);
+        auto day = tf.date(entry.at);
+        if (name_the_zone) {
+            day += " " + tf.abbreviation(entry.at);
+        }
         if (days.empty() || days.back().date != day) {
             days.push_back(templates::TimelineDayView{day, {}});
         }
+
         // A key event is one line; the details of a long post stay in the full timeline.
         const auto first_line = entry.text.substr(0, entry.text.find('\n'));
         days.back().entries.push_back(templates::TimelineEntryView{tf.hhmm(entry.at), first_line});
@@ -63,7 +79,7 @@ templates::PostmortemView PostmortemBuilder::postmortem(
 
     view.missing = prompts_.missing_from_postmortem(incident);
     view.draft = !view.missing.empty();
-    view.reference = incident.artifact_name(tf.date(incident.declared_at));
+    view.reference = incident.artifact_name();
     view.title = incident.title;
     view.state = std::string{state_name(incident.state)};
     view.declared_by = incident.declared_by;
@@ -140,7 +156,7 @@ templates::DecisionRecordView PostmortemBuilder::decision_record(
 ) const {
     const auto& tf = prompts_.time_format();
     templates::DecisionRecordView view;
-    view.reference = incident.artifact_name(tf.date(incident.declared_at));
+    view.reference = incident.artifact_name();
     view.title = incident.title;
     view.date = tf.date(incident.declared_at);
     view.status = std::string{state_name(incident.state)};

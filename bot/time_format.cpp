@@ -40,6 +40,10 @@ std::string TimeFormat::date_time_zone(Timestamp t) const {
     return date::format("%Y-%m-%d %H:%M %Z", zoned(zone_, t));
 }
 
+std::string TimeFormat::abbreviation(Timestamp t) const {
+    return date::format("%Z", zoned(zone_, t));
+}
+
 std::string TimeFormat::moment(Timestamp t, Timestamp now) const {
     return local_day(t) == local_day(now) ? hhmm(t) : date_time(t);
 }

@@ -28,6 +28,9 @@ public:
     /// "2026-10-25 02:50 CEST": unambiguous across a daylight-saving change.
     [[nodiscard]] std::string date_time_zone(Timestamp t) const;
 
+    /// "CET", "CEST", "UTC": the zone's abbreviation at t, which a daylight-saving change moves.
+    [[nodiscard]] std::string abbreviation(Timestamp t) const;
+
     /// "15:07" when t falls on the same local day as `now`, else "2026-12-04 15:07".
     [[nodiscard]] std::string moment(Timestamp t, Timestamp now) const;
 

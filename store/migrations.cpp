@@ -25,6 +25,7 @@ CREATE TABLE incidents (
     state               TEXT NOT NULL,
     declared_by         TEXT NOT NULL,
     declared_at         INTEGER NOT NULL,
+    declared_on         TEXT NOT NULL,
     origin_connector    TEXT NOT NULL,
     origin_room         TEXT NOT NULL,
     connector           TEXT NOT NULL DEFAULT '',

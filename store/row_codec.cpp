@@ -115,7 +115,7 @@ namespace {
 
 // The incident row, in the order read_incident() expects.
 constexpr std::string_view incident_columns =
-    "id, slug, title, state, declared_by, declared_at, origin_connector, origin_room, "
+    "id, slug, title, state, declared_by, declared_at, declared_on, origin_connector, origin_room, "
     "connector, room, service, alert_source, alert_group_key, suggested_severity, "
     "suggestion_reason, severity, impact_summary, triaged_at, triage_reminded, deadline_due, "
     "deadline_remind_at, deadline_reminded, deadline_breached, deadline_met_at, "
@@ -135,6 +135,7 @@ Incident read_incident(const Statement& row) {
     incident.state = parse_stored(bot::parse_state(state), "state", state);
     incident.declared_by = row.text(c++);
     incident.declared_at = from_ms(row.integer(c++));
+    incident.declared_on = row.text(c++);
     incident.origin_connector = row.text(c++);
     incident.origin_room = row.text(c++);
     incident.connector = row.text(c++);
@@ -194,6 +195,7 @@ int bind_incident(Statement& stmt, const Incident& incident) {
     stmt.bind(p++, bot::state_name(incident.state));
     stmt.bind(p++, incident.declared_by);
     stmt.bind(p++, to_ms(incident.declared_at));
+    stmt.bind(p++, incident.declared_on);
     stmt.bind(p++, incident.origin_connector);
     stmt.bind(p++, incident.origin_room);
     stmt.bind(p++, incident.connector);
@@ -258,7 +260,8 @@ int bind_incident(Statement& stmt, const Incident& incident) {
 namespace {
 
 constexpr std::string_view incident_write_columns =
-    "slug, title, title_key, state, declared_by, declared_at, origin_connector, origin_room, "
+    "slug, title, title_key, state, declared_by, declared_at, declared_on, origin_connector, "
+    "origin_room, "
     "connector, room, service, alert_source, alert_group_key, suggested_severity, "
     "suggestion_reason, severity, impact_summary, triaged_at, triage_reminded, deadline_due, "
     "deadline_remind_at, deadline_reminded, deadline_breached, deadline_met_at, "
@@ -266,7 +269,7 @@ constexpr std::string_view incident_write_columns =
     "security_verdict, security_note, security_by, security_at, security_incident, "
     "resolution_summary, resolved_at, closed_at";
 
-constexpr int incident_write_count = 34;
+constexpr int incident_write_count = 35;
 
 /// "slug = ?, title = ?, ..." for the UPDATE of an incident.
 std::string column_assignments() {

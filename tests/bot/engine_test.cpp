@@ -1119,5 +1119,27 @@ TEST_F(EngineTest, AlertIsRecordedBeforeWhatSitrepSaysAboutIt) {
     EXPECT_EQ(entries.back().text, entries[entries.size() - 2].text);
 }
 
+TEST_F(EngineTest, ArtifactNameKeepsTheLocalDateOfTheDeclaration) {
+    // 19:00 UTC on 2026-12-03 is 00:30 on 2026-12-04 in Kolkata.
+    set_time(at(19, 0));
+    const auto kolkata =
+        Config::from_yaml("timezone: Asia/Kolkata\ndata_dir: \"" + dir_.path().string() + "\"");
+    Engine engine{kolkata, *store_, templates_, clock_, log_};
+    InboundMessage message;
+    message.connector = connector;
+    message.room = "#ops";
+    message.author = "@alice";
+    message.text = "/incident declare DB down";
+    message.at = clock_.now();
+    engine.on_message(message);
+
+    const auto opened = store_->open_incidents().front();
+    EXPECT_EQ(opened.declared_on, "2026-12-04");
+    EXPECT_EQ(opened.artifact_name(), "INCIDENT-2026-12-04-db-down");
+
+    // Rendered later with another zone configured, the file keeps its name.
+    EXPECT_EQ(engine_->write_artifacts(opened.id).filename(), "INCIDENT-2026-12-04-db-down.md");
+}
+
 }  // namespace
 }  // namespace sitrep::bot

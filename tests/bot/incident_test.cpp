@@ -97,7 +97,8 @@ TEST(Incident, ReferenceAndArtifactName) {
     incident.id = 42;
     incident.slug = "checkout-errors";
     EXPECT_EQ(incident.reference(), "INC-42");
-    EXPECT_EQ(incident.artifact_name("2026-12-03"), "INCIDENT-2026-12-03-checkout-errors");
+    incident.declared_on = "2026-12-03";
+    EXPECT_EQ(incident.artifact_name(), "INCIDENT-2026-12-03-checkout-errors");
 }
 
 TEST(Incident, CurrentAttemptIsOnlyPendingLastAttempt) {

@@ -77,6 +77,7 @@ Incident triaged() {
     incident.state = IncidentState::triaged;
     incident.declared_by = "@alice";
     incident.declared_at = june(3, 10, 0);
+    incident.declared_on = "2026-06-03";
     incident.severity = "P2";
     incident.impact_summary = "login returns 503";
     incident.triaged_at = june(3, 10, 2);
@@ -193,6 +194,25 @@ TEST(PostmortemBuilder, DayBoundaryIsLocalNotUtc) {
     EXPECT_EQ(berlin_view.timeline[1].date, "2026-06-04");
     EXPECT_EQ(berlin_view.timeline[1].entries[0].time, "00:30");
     EXPECT_EQ(berlin_view.timezone, "Europe/Berlin");
+}
+
+TEST(PostmortemBuilder, TimelineAcrossADaylightSavingChangeNamesTheZone) {
+    // Berlin leaves summer time on 2026-10-25 at 01:00 UTC: 02:50 CEST, then 02:15 CET.
+    const auto october = [](int hour, int minute) {
+        return Timestamp{std::chrono::sys_days{std::chrono::year{2026} / 10 / 25}} +
+               std::chrono::hours{hour} + std::chrono::minutes{minute};
+    };
+    const std::vector<TimelineEntry> timeline{
+        entry(october(0, 50), EntryKind::status, "sitrep", "before", true),
+        entry(october(1, 15), EntryKind::status, "sitrep", "after", true),
+    };
+
+    const auto view = in_berlin().postmortem(triaged(), timeline, october(2, 0));
+    ASSERT_EQ(view.timeline.size(), 2U);
+    EXPECT_EQ(view.timeline[0].date, "2026-10-25 CEST");
+    EXPECT_EQ(view.timeline[0].entries[0].time, "02:50");
+    EXPECT_EQ(view.timeline[1].date, "2026-10-25 CET");
+    EXPECT_EQ(view.timeline[1].entries[0].time, "02:15");
 }
 
 TEST(PostmortemBuilder, IsDraftWhileSomethingIsMissing) {
