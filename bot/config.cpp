@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <fstream>
+#include <map>
 #include <set>
 #include <system_error>
 
@@ -73,6 +74,45 @@ void anchor_paths(YAML::Node overlay, const std::filesystem::path& dir) {
     }
 }
 
+/// "alerts.announce_room", "severities[0].name": where a key stands, as errors name it.
+std::string setting_path(const std::string& parent, const std::string& key) {
+    return parent.empty() ? key : parent + "." + key;
+}
+
+/// Refuses a key given twice in one map of the file. yaml-cpp keeps both entries without a
+/// word, and a lookup then takes the first, so the line the author last edited would be
+/// silently ignored.
+void refuse_duplicate_keys(const YAML::Node& node, const std::string& path) {
+    if (node.IsSequence()) {
+        for (std::size_t i = 0; i < node.size(); ++i) {
+            refuse_duplicate_keys(node[i], fmt::format("{}[{}]", path, i));
+        }
+        return;
+    }
+    if (!node.IsMap()) {
+        return;
+    }
+
+    std::map<std::string, int> first_line;
+    for (const auto& entry : node) {
+        if (!entry.first.IsScalar()) {
+            continue;  // not a setting name; require_known_keys() reports it
+        }
+        const auto& key = entry.first.Scalar();
+        const int line = entry.first.Mark().line + 1;
+        const auto [seen, is_new] = first_line.emplace(key, line);
+        if (!is_new) {
+            throw ConfigError(fmt::format(
+                "setting \"{}\" is given twice (lines {} and {})",
+                setting_path(path, key),
+                seen->second,
+                line
+            ));
+        }
+        refuse_duplicate_keys(entry.second, setting_path(path, key));
+    }
+}
+
 /// Refuses keys the configuration does not know, so a typo is reported, not ignored.
 void require_known_keys(
     const YAML::Node& node, std::string_view where, std::initializer_list<std::string_view> known
@@ -115,6 +155,16 @@ std::chrono::milliseconds get_duration(
             where,
             key,
             text
+        ));
+    }
+    if (span > max_configured_duration) {
+        throw ConfigError(fmt::format(
+            "setting \"{}{}\" is \"{}\", longer than {} days; write a duration of at most {}d",
+            where,
+            key,
+            text,
+            max_configured_duration.count(),
+            max_configured_duration.count()
         ));
     }
     return span;
@@ -164,6 +214,12 @@ void read_alerts(const YAML::Node& alerts, Config& config) {
         alerts, "alerts.", {"announce_room", "severity_label", "severity_map", "service_label"}
     );
     config.announce_room = get<std::string>(alerts, "announce_room", "alerts.");
+    if (commands::text::trim(config.announce_room).empty()) {
+        throw ConfigError(
+            "alerts.announce_room is empty; name the room where incidents opened by alerts are "
+            "announced, like \"#ops\""
+        );
+    }
     config.workflow.severity_label = get<std::string>(alerts, "severity_label", "alerts.");
     config.workflow.service_label = get<std::string>(alerts, "service_label", "alerts.");
     config.workflow.severity_map =
@@ -235,6 +291,46 @@ void check_console_user(const std::string& user, const std::string& bot_name) {
     }
 }
 
+/// Rooms are written as in chat, "#ops": a '#', a name, no blanks.
+bool is_room(std::string_view room) {
+    return room.size() >= 2 && room.front() == '#' && is_one_word(room);
+}
+
+void check_home_room(const std::string& room) {
+    if (!is_room(room)) {
+        throw ConfigError(fmt::format(
+            "console.home_room is \"{}\"; write the room the console starts in as #name, like "
+            "\"#ops\"",
+            room
+        ));
+    }
+}
+
+void check_data_dir(const std::filesystem::path& dir) {
+    if (dir.empty()) {
+        throw ConfigError(
+            "data_dir is empty; name the folder for the database and the artifacts, like "
+            "./sitrep-data"
+        );
+    }
+}
+
+/// An empty log.file means <data_dir>/sitrep.log; anything else is opened for appending at
+/// start-up, which a folder cannot be.
+void check_log_file(const std::filesystem::path& file) {
+    if (file.empty()) {
+        return;
+    }
+    std::error_code error;
+    if (!file.has_filename() || std::filesystem::is_directory(file, error)) {
+        throw ConfigError(fmt::format(
+            "log.file is \"{}\", which is a folder; name a file, like /var/log/sitrep/sitrep.log, "
+            "or leave it empty for <data_dir>/sitrep.log",
+            file.string()
+        ));
+    }
+}
+
 constexpr std::array<std::string_view, 7> log_levels{
     "trace", "debug", "info", "warning", "error", "critical", "off"};
 
@@ -267,6 +363,7 @@ Config from_node(const YAML::Node& root) {
 
     Config config;
     config.data_dir = get<std::string>(root, "data_dir", "");
+    check_data_dir(config.data_dir);
     config.timezone = get<std::string>(root, "timezone", "");
     try {
         (void)TimeFormat{config.timezone};  // fails now, with the zone's name, if it is unknown
@@ -295,6 +392,7 @@ Config from_node(const YAML::Node& root) {
     const auto console = root["console"];
     require_known_keys(console, "console.", {"home_room", "user"});
     config.console_home_room = get<std::string>(console, "home_room", "console.");
+    check_home_room(config.console_home_room);
     config.console_user = get<std::string>(console, "user", "console.");
     check_console_user(config.console_user, workflow.bot_name);
 
@@ -312,6 +410,7 @@ Config from_node(const YAML::Node& root) {
     check_log_level(config.log_level);
     const auto log_file = get<std::string>(log, "file", "log.");
     config.log_file = log_file;
+    check_log_file(config.log_file);
     return config;
 }
 
@@ -348,8 +447,9 @@ Config build(
         throw ConfigError(fmt::format("{}: the configuration must be a map of settings", origin));
     }
 
-    anchor_paths(overlay, dir);
     try {
+        refuse_duplicate_keys(overlay, "");
+        anchor_paths(overlay, dir);
         return from_node(merge(base, overlay, ""));
     } catch (const ConfigError& e) {
         throw ConfigError(fmt::format("{}: {}", origin, e.what()));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <map>
@@ -20,6 +21,10 @@ public:
 
 /// The largest configuration file read: the built-in default is a few KiB.
 inline constexpr std::size_t max_config_file_bytes = 1024 * 1024;
+
+/// The longest duration a setting may give (a deadline, a reminder, a window). Deadlines are
+/// added to the time of a declaration; a typo such as 106751991167d would overflow that sum.
+inline constexpr std::chrono::days max_configured_duration{365};
 
 struct Config {
     std::filesystem::path data_dir;

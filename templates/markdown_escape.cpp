@@ -1,7 +1,9 @@
 #include "templates/markdown_escape.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdint>
 
 // CommonMark lets a backslash stand before any ASCII punctuation and then shows the character
 // itself. So the escape puts one before every character that could start or close markup, and
@@ -13,6 +15,10 @@ namespace {
 
 constexpr std::size_t none = std::string_view::npos;
 
+/// U+FFFD REPLACEMENT CHARACTER, shown where a control character or a byte that is not UTF-8
+/// was: the artifact stays text that git diffs and a terminal prints without acting on it.
+constexpr std::string_view replacement = "\xEF\xBF\xBD";
+
 bool is_blank(char c) {
     return c == ' ' || c == '\t';
 }
@@ -23,6 +29,104 @@ bool is_ascii_alnum(char c) {
 
 bool is_ascii_digit(char c) {
     return c >= '0' && c <= '9';
+}
+
+bool is_ascii_alpha(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+char ascii_lower(char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+bool istarts_with(std::string_view text, std::string_view prefix) {
+    if (text.size() < prefix.size()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < prefix.size(); ++i) {
+        if (ascii_lower(text[i]) != prefix[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// ---- Control characters ------------------------------------------------------------------
+
+/// The length of the valid UTF-8 sequence that starts `text` with a non-ASCII byte, and its
+/// code point; 0 when it is not valid UTF-8 (overlong, a surrogate, past U+10FFFF, cut short).
+std::size_t utf8_sequence(std::string_view text, std::uint32_t& code_point) {
+    const auto lead = static_cast<unsigned char>(text[0]);
+    std::size_t length = 0;
+    std::uint32_t minimum = 0;
+    if (lead >= 0xC2U && lead <= 0xDFU) {
+        length = 2;
+        minimum = 0x80;
+        code_point = lead & 0x1FU;
+    } else if (lead >= 0xE0U && lead <= 0xEFU) {
+        length = 3;
+        minimum = 0x800;
+        code_point = lead & 0x0FU;
+    } else if (lead >= 0xF0U && lead <= 0xF4U) {
+        length = 4;
+        minimum = 0x10000;
+        code_point = lead & 0x07U;
+    } else {
+        return 0;
+    }
+    if (text.size() < length) {
+        return 0;
+    }
+
+    for (std::size_t i = 1; i < length; ++i) {
+        const auto byte = static_cast<unsigned char>(text[i]);
+        if ((byte & 0xC0U) != 0x80U) {
+            return 0;
+        }
+        code_point = (code_point << 6U) | (byte & 0x3FU);
+    }
+    const bool surrogate = code_point >= 0xD800 && code_point <= 0xDFFF;
+    if (code_point < minimum || code_point > 0x10FFFF || surrogate) {
+        return 0;
+    }
+    return length;
+}
+
+/// The text with every control character but the line breaks (which join_lines() turns into
+/// spaces) replaced: a tab by a space, the other C0 controls, DEL, the C1 controls and bytes that
+/// are not UTF-8 by U+FFFD. A NUL would make git treat the artifact as binary, and an ESC
+/// would drive the terminal of whoever prints it.
+std::string replace_controls(std::string_view text) {
+    std::string clean;
+    clean.reserve(text.size());
+    while (!text.empty()) {
+        const auto byte = static_cast<unsigned char>(text[0]);
+        if (byte < 0x80U) {
+            const bool line_break = byte == '\n' || byte == '\r' || byte == '\v' || byte == '\f';
+            if (byte == '\t') {
+                clean += ' ';
+            } else if ((byte < 0x20U && !line_break) || byte == 0x7FU) {
+                clean += replacement;
+            } else {
+                clean += text[0];
+            }
+            text.remove_prefix(1);
+            continue;
+        }
+
+        // U+0085 NEXT LINE is a line break; the other C1 controls are not text.
+        std::uint32_t code_point = 0;
+        const std::size_t length = utf8_sequence(text, code_point);
+        if (length == 0) {
+            clean += replacement;
+            text.remove_prefix(1);
+            continue;
+        }
+        const bool c1_control = code_point <= 0x9FU && code_point != 0x85U;
+        clean += c1_control ? replacement : text.substr(0, length);
+        text.remove_prefix(length);
+    }
+    return clean;
 }
 
 /// Length of the line break that starts at `at`, or 0. CommonMark only knows CR and LF, but a
@@ -172,10 +276,123 @@ bool needs_backslash(std::string_view text, std::size_t at) {
     }
 }
 
+// ---- Bare URLs ---------------------------------------------------------------------------
+// GitHub links a bare URL (the autolink extension) by reading the markdown source, backslashes
+// included: "https://x/a\*b" would link to "https://x/a%5C*b". So a URL is written as an
+// autolink, "<https://x/a*b>", inside which nothing is markup and no backslash is needed.
+
+/// Where a link that starts at `from` must end at the latest: at a space, or at a character
+/// in `stops` (join_lines() and replace_controls() left no other blank or control).
+std::size_t token_end(std::string_view text, std::size_t from, std::string_view stops) {
+    std::size_t end = from;
+    while (end < text.size() && text[end] != ' ' && stops.find(text[end]) == none) {
+        ++end;
+    }
+    return end;
+}
+
+/// Where GitHub ends a link that runs to `end`: trailing punctuation is the sentence's, a ')'
+/// closes an opening outside the link unless the link has its own '(', and a final ';' (with
+/// the "&name" before it) is dropped. cmark-gfm's autolink_delim(), rule for rule.
+std::size_t trim_link_end(std::string_view text, std::size_t start, std::size_t end) {
+    constexpr std::string_view trailing = "?!.,:*_~'\"";
+    while (end > start) {
+        const char last = text[end - 1];
+        if (trailing.find(last) != none) {
+            --end;
+        } else if (last == ';') {
+            std::size_t name = end - 1;
+            while (name > start && is_ascii_alpha(text[name - 1])) {
+                --name;
+            }
+            end = name > start && name < end - 1 && text[name - 1] == '&' ? name - 1 : end - 1;
+        } else if (last == ')') {
+            const std::string_view link = text.substr(start, end - start);
+            const auto opening = std::count(link.begin(), link.end(), '(');
+            const auto closing = std::count(link.begin(), link.end(), ')');
+            if (closing <= opening) {
+                break;
+            }
+            --end;
+        } else {
+            break;
+        }
+    }
+    return end;
+}
+
+/// The length of the bare URL that starts at `at`, or 0: a scheme GitHub links (http://,
+/// https:// or ftp://, in any case) not preceded by a letter, and something after it.
+std::size_t bare_url_length(std::string_view text, std::size_t at) {
+    if (at > 0 && is_ascii_alpha(text[at - 1])) {
+        return 0;
+    }
+    std::size_t scheme = 0;
+    for (const std::string_view prefix : {"http://", "https://", "ftp://"}) {
+        if (istarts_with(text.substr(at), prefix)) {
+            scheme = prefix.size();
+        }
+    }
+    if (scheme == 0) {
+        return 0;
+    }
+    // GitHub's link would run to a '<'; an autolink cannot hold a '>' either.
+    const std::size_t end = trim_link_end(text, at, token_end(text, at, "<>"));
+    return end > at + scheme ? end - at : 0;
+}
+
+/// Whether "name;" or "#number;" follows an '&' inside a URL, which cmark would decode.
+bool starts_entity(std::string_view url, std::size_t from) {
+    std::size_t end = from;
+    while (end < url.size() && (is_ascii_alnum(url[end]) || url[end] == '#')) {
+        ++end;
+    }
+    return end > from && end < url.size() && url[end] == ';';
+}
+
+/// The URL as an autolink. Inside one, cmark decodes entities but reads nothing else, so the
+/// characters that would still change something are written as entities: an '&' that starts
+/// one, a '|' (a table would split the cell there) and a '$' (GitHub's math).
+std::string autolink(std::string_view url) {
+    std::string link = "<";
+    for (std::size_t at = 0; at < url.size(); ++at) {
+        if (url[at] == '|') {
+            link += "&#124;";
+        } else if (url[at] == '$') {
+            link += "&#36;";
+        } else if (url[at] == '&' && starts_entity(url, at + 1)) {
+            link += "&amp;";
+        } else {
+            link += url[at];
+        }
+    }
+    return link + ">";
+}
+
+/// Whether a "www." link starts at `at` that the escape would put a backslash into: GitHub
+/// would link it with the backslash in the address. A backslash before its '.' stops GitHub
+/// from taking it for a link at all, and the text still reads the same.
+bool is_www_link_to_break(std::string_view text, std::size_t at) {
+    if (!istarts_with(text.substr(at), "www.")) {
+        return false;
+    }
+    // GitHub's link runs to a '<', and takes the backslash before it (which is always there).
+    const std::size_t end = token_end(text, at, "<");
+    if (end < text.size() && text[end] == '<') {
+        return true;
+    }
+    for (std::size_t i = at; i < end; ++i) {
+        if (needs_backslash(text, i)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 }  // namespace
 
 std::string markdown_escape(std::string_view text) {
-    const std::string joined = join_lines(text);
+    const std::string joined = join_lines(replace_controls(text));
     const std::string_view line = trim_blanks(joined);
     const std::size_t block_marker = block_marker_position(line);
     const std::size_t closing_hashes = closing_hashes_position(line);
@@ -184,6 +401,18 @@ std::string markdown_escape(std::string_view text) {
     std::string escaped;
     escaped.reserve(line.size() + line.size() / 8);
     for (std::size_t at = 0; at < line.size(); ++at) {
+        if (const std::size_t url = bare_url_length(line, at); url > 0) {
+            escaped += autolink(line.substr(at, url));
+            at += url - 1;
+            continue;
+        }
+        if (is_www_link_to_break(line, at)) {
+            escaped += line.substr(at, 3);
+            escaped += "\\.";
+            at += 3;
+            continue;
+        }
+
         if (at == block_marker || at == closing_hashes || needs_backslash(line, at)) {
             escaped += '\\';
         }

@@ -340,11 +340,37 @@ std::string fold_blank_lines(std::string_view text) {
     return folded;
 }
 
+/// The rendered artifact without control characters but its line layout (line feed, carriage
+/// return, tab): each other C0 control and DEL becomes U+FFFD. Escaped values have none left;
+/// this catches what a template writes verbatim (`{{{x}}}`) or holds itself. A NUL would make
+/// git treat the file as binary, an ESC would drive the terminal of whoever prints it.
+std::string replace_raw_controls(std::string text) {
+    constexpr std::string_view replacement = "\xEF\xBF\xBD";
+    const auto is_raw_control = [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return (byte < 0x20U && c != '\n' && c != '\r' && c != '\t') || byte == 0x7FU;
+    };
+    if (std::none_of(text.begin(), text.end(), is_raw_control)) {
+        return text;
+    }
+
+    std::string clean;
+    clean.reserve(text.size() + 16);
+    for (const char c : text) {
+        if (is_raw_control(c)) {
+            clean += replacement;
+        } else {
+            clean += c;
+        }
+    }
+    return clean;
+}
+
 std::string render(const mustache::mustache& compiled, const mustache::data& data) {
     // kainjow's render is not const (it records errors in the template object); a copy keeps
     // one TemplateSet safe to render from several threads.
     mustache::mustache copy = compiled;
-    return fold_blank_lines(copy.render(data));
+    return replace_raw_controls(fold_blank_lines(copy.render(data)));
 }
 
 // ---- Checking at load ---------------------------------------------------------------------

@@ -8,6 +8,7 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/this_coro.hpp>
+#include <fmt/format.h>
 
 #include "connectors/console/terminal_safe.hpp"
 
@@ -30,6 +31,22 @@ std::vector<std::string_view> split_words(std::string_view line) {
         at = end;
     }
     return words;
+}
+
+/// The payload of a webhook line, read again as the line runs: only its path was kept when the
+/// script was checked. A payload that no longer reads or parses (the file changed meanwhile)
+/// stops the replay here, naming the line; the lines before it have run.
+bot::AlertNotification payload_of(const ScriptLine& line, const ScriptWebhook& webhook) {
+    try {
+        return read_webhook_payload(webhook);
+    } catch (const ScriptError& e) {
+        throw ScriptError(fmt::format(
+            "line {}: {} (the payload changed after the script was checked; the replay stopped "
+            "before this line)",
+            line.number,
+            e.what()
+        ));
+    }
 }
 
 bool is_room_character(char c) {
@@ -79,13 +96,14 @@ net::awaitable<void> ConsoleSession::replay(
         }
 
         const auto& webhook = std::get<ScriptWebhook>(line.event);
+        auto notification = payload_of(line, webhook);
         if (echo != nullptr) {
             *echo << terminal_safe(
                          "> webhook " + webhook.source + ' ' + webhook.path.filename().string()
                      )
                   << '\n';
         }
-        co_await runtime_.deliver(webhook.notification, std::string{connector_.name()});
+        co_await runtime_.deliver(std::move(notification), std::string{connector_.name()});
     }
 }
 

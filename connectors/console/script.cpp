@@ -1,5 +1,6 @@
 #include "connectors/console/script.hpp"
 
+#include <set>
 #include <sstream>
 
 #include <date/date.h>
@@ -12,6 +13,20 @@
 namespace sitrep::connectors {
 
 namespace {
+
+/// The payloads a script names that have been read and parsed while checking it. Only the
+/// paths are remembered, so the check holds one parsed payload at a time, and a payload named
+/// on 200 lines is parsed once.
+using CheckedPayloads = std::set<std::filesystem::path>;
+
+/// Editors on Windows start UTF-8 files with a byte order mark; it is not part of the content.
+std::string_view skip_byte_order_mark(std::string_view content) {
+    constexpr std::string_view byte_order_mark = "\xEF\xBB\xBF";
+    if (content.starts_with(byte_order_mark)) {
+        content.remove_prefix(byte_order_mark.size());
+    }
+    return content;
+}
 
 std::string_view trim(std::string_view text) {
     const auto begin = text.find_first_not_of(" \t\r");
@@ -45,7 +60,9 @@ bot::Timestamp read_time(std::string_view stamp, std::optional<date::sys_days>& 
     return bot::Timestamp{at.time_since_epoch()};
 }
 
-ScriptWebhook read_webhook(std::string_view rest, const std::filesystem::path& base_dir) {
+ScriptWebhook read_webhook(
+    std::string_view rest, const std::filesystem::path& base_dir, CheckedPayloads& checked
+) {
     const auto space = rest.find(' ');
     const auto source = rest.substr(0, space);
     const auto file =
@@ -65,23 +82,20 @@ ScriptWebhook read_webhook(std::string_view rest, const std::filesystem::path& b
         throw ScriptError("a webhook line names a payload file: webhook alertmanager <path>");
     }
 
-    const auto path = base_dir / std::string{file};
-    std::string body;
-    try {
-        body = bot::read_regular_file(path, max_webhook_body_bytes);
-    } catch (const bot::FileReadError& e) {
-        throw ScriptError(fmt::format("{}: {}", path.string(), e.what()));
+    // Checked now, so that a bad payload stops the script before it starts; what it holds is
+    // read again when the line runs.
+    ScriptWebhook webhook{std::string{source}, base_dir / std::string{file}};
+    if (checked.insert(webhook.path).second) {
+        (void)read_webhook_payload(webhook);
     }
-
-    auto parsed = parse_alertmanager(body);
-    if (!parsed) {
-        throw ScriptError(fmt::format("{}: {}", path.string(), parsed.error().message));
-    }
-    return ScriptWebhook{std::string{source}, path, std::move(*parsed)};
+    return webhook;
 }
 
 ScriptLine read_line(
-    std::string_view line, const std::filesystem::path& base_dir, std::optional<date::sys_days>& day
+    std::string_view line,
+    const std::filesystem::path& base_dir,
+    std::optional<date::sys_days>& day,
+    CheckedPayloads& checked
 ) {
     if (line.front() != '[') {
         throw ScriptError("a line starts with its time: [HH:MM] <user>: <text>");
@@ -114,7 +128,7 @@ ScriptLine read_line(
         const auto arguments = first_space == std::string_view::npos
                                    ? std::string_view{}
                                    : trim(rest.substr(first_space));
-        parsed.event = read_webhook(arguments, base_dir);
+        parsed.event = read_webhook(arguments, base_dir, checked);
         return parsed;
     }
 
@@ -143,6 +157,7 @@ std::vector<ScriptLine> parse_script(
         );
     std::vector<ScriptLine> lines;
     std::optional<bot::Timestamp> previous;
+    CheckedPayloads checked;
     int number = 0;
 
     while (!text.empty()) {
@@ -155,7 +170,7 @@ std::vector<ScriptLine> parse_script(
         }
 
         try {
-            auto line = read_line(raw, base_dir, day);
+            auto line = read_line(raw, base_dir, day, checked);
             line.number = number;
             if (previous && line.at < *previous) {
                 throw ScriptError(fmt::format(
@@ -181,18 +196,26 @@ std::vector<ScriptLine> read_script(const std::filesystem::path& file, bot::Time
         throw ScriptError(fmt::format("{}: {}", file.string(), e.what()));
     }
 
-    // Editors on Windows start UTF-8 files with a byte order mark; it is not part of line 1.
-    constexpr std::string_view byte_order_mark = "\xEF\xBB\xBF";
-    std::string_view content = text;
-    if (content.starts_with(byte_order_mark)) {
-        content.remove_prefix(byte_order_mark.size());
-    }
-
     try {
-        return parse_script(content, file.parent_path(), today);
+        return parse_script(skip_byte_order_mark(text), file.parent_path(), today);
     } catch (const ScriptError& e) {
         throw ScriptError(fmt::format("{}: {}", file.string(), e.what()));
     }
+}
+
+bot::AlertNotification read_webhook_payload(const ScriptWebhook& webhook) {
+    std::string body;
+    try {
+        body = bot::read_regular_file(webhook.path, max_webhook_body_bytes);
+    } catch (const bot::FileReadError& e) {
+        throw ScriptError(fmt::format("{}: {}", webhook.path.string(), e.what()));
+    }
+
+    auto parsed = parse_alertmanager(skip_byte_order_mark(body));
+    if (!parsed) {
+        throw ScriptError(fmt::format("{}: {}", webhook.path.string(), parsed.error().message));
+    }
+    return std::move(*parsed);
 }
 
 }  // namespace sitrep::connectors

@@ -26,11 +26,12 @@ struct ScriptMessage {
     std::string text;
 };
 
-/// `[HH:MM] webhook alertmanager payload.json`: the payload, already parsed.
+/// `[HH:MM] webhook alertmanager payload.json`: where the payload is. It was checked when the
+/// script was read, but only its path is kept: a script may replay a large payload hundreds of
+/// times, and read_webhook_payload() reads it again when its line runs.
 struct ScriptWebhook {
     std::string source;
     std::filesystem::path path;
-    bot::AlertNotification notification;
 };
 
 struct ScriptLine {
@@ -41,9 +42,10 @@ struct ScriptLine {
 };
 
 /// Reads a whole script before anything runs, so a mistake on line 40 is reported before line
-/// 1 has changed anything. Times are UTC; a time without a date takes the date of the line
-/// before (today's, for the first); time never goes backwards. Payload paths are relative to
-/// the script's folder. `#` starts a comment line; blank lines are ignored.
+/// 1 has changed anything: every payload is read and parsed here too (a file named on several
+/// lines only once), then let go. Times are UTC; a time without a date takes the date of the
+/// line before (today's, for the first); time never goes backwards. Payload paths are relative
+/// to the script's folder. `#` starts a comment line; blank lines are ignored.
 [[nodiscard]] std::vector<ScriptLine> parse_script(
     std::string_view text, const std::filesystem::path& base_dir, bot::Timestamp today
 );
@@ -59,5 +61,11 @@ inline constexpr std::size_t max_script_bytes = 16 * 1024 * 1024;
 [[nodiscard]] std::vector<ScriptLine> read_script(
     const std::filesystem::path& file, bot::Timestamp today
 );
+
+/// The payload of a webhook line, read and parsed: a regular file of at most
+/// max_webhook_body_bytes, a byte order mark at its start skipped (editors on Windows write
+/// one; HTTP bodies never carry one, so the parser does not skip it). Throws ScriptError
+/// naming the file: "<file>: larger than 1 MiB", "<file>: missing field \"groupKey\"".
+[[nodiscard]] bot::AlertNotification read_webhook_payload(const ScriptWebhook& webhook);
 
 }  // namespace sitrep::connectors

@@ -52,6 +52,14 @@ std::size_t utf8_sequence(std::string_view text, std::uint32_t& code_point) {
     return length;
 }
 
+/// Characters shown as an escape rather than printed: C1 controls, and the bidirectional
+/// embeddings, overrides and isolates (U+202A to U+202E, U+2066 to U+2069), which make the
+/// text after them display in another order than it was written ("Trojan Source").
+bool is_hidden_control(std::uint32_t code_point) {
+    return code_point <= 0x9FU || (code_point >= 0x202AU && code_point <= 0x202EU) ||
+           (code_point >= 0x2066U && code_point <= 0x2069U);
+}
+
 }  // namespace
 
 std::string terminal_safe(std::string_view text) {
@@ -73,10 +81,10 @@ std::string terminal_safe(std::string_view text) {
             continue;
         }
 
-        // A whole UTF-8 character passes unless it is a C1 control.
+        // A whole UTF-8 character passes unless it is a control.
         std::uint32_t code_point = 0;
         if (const auto length = utf8_sequence(text, code_point)) {
-            if (code_point <= 0x9FU) {
+            if (is_hidden_control(code_point)) {
                 safe += fmt::format("\\u{:04x}", code_point);
             } else {
                 safe += text.substr(0, length);

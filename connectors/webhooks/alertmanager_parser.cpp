@@ -171,6 +171,11 @@ bot::AlertNotification parse_notification(std::string_view body) {
     bot::AlertNotification notification;
     notification.source = "alertmanager";
     notification.group_key = fields.text("groupKey");
+    if (notification.group_key.empty()) {
+        // Repeats and resolutions find their incident by it: an empty key would join every
+        // such sender's alerts into one incident.
+        throw PayloadError{"groupKey is empty; sitrep groups alerts by it"};
+    }
     notification.status = fields.status("status");
     notification.receiver = fields.optional_text("receiver");
     notification.group_labels = fields.labels("groupLabels");

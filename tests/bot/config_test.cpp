@@ -37,6 +37,17 @@ void write(const std::filesystem::path& path, std::string_view text) {
     out << text;
 }
 
+/// The message of the ConfigError that loading `file` raises; empty (and a failure) otherwise.
+std::string load_error(const std::filesystem::path& file) {
+    try {
+        (void)Config::load(file);
+        ADD_FAILURE() << "accepted: " << file;
+    } catch (const ConfigError& e) {
+        return e.what();
+    }
+    return {};
+}
+
 TEST(Config, BuiltInDefaultHasThreeSeverities) {
     const auto config = Config::from_yaml("");
     const auto& levels = config.workflow.severities;
@@ -69,6 +80,13 @@ TEST(Config, BuiltInDefaultSettings) {
     EXPECT_FALSE(config.synchronous_full);
     EXPECT_EQ(config.log_level, "info");
     EXPECT_TRUE(config.log_file.empty());
+}
+
+TEST(Config, BuiltInDefaultPassesItsOwnChecksAsAFile) {
+    // Copying the default file and editing it is how a configuration starts.
+    const auto config = Config::from_yaml(Config::default_text());
+    EXPECT_EQ(config.console_home_room, "#ops");
+    EXPECT_EQ(config.workflow.severities.size(), 3U);
 }
 
 TEST(Config, LoadWithoutFileIsBuiltInDefault) {
@@ -177,6 +195,43 @@ TEST(Config, ZeroDurationIsRefused) {
     EXPECT_NE(
         config_error("declare_dedup_window: 0m\n").find("declare_dedup_window"), std::string::npos
     );
+}
+
+TEST(Config, DurationLongerThanAYearIsRefused) {
+    // 106751991167 days is just under what milliseconds hold, so it parses; added to the time
+    // of a declaration it would overflow.
+    EXPECT_EQ(
+        config_error("severities:\n  - {name: P1, definition: x, contain_within: 106751991167d, "
+                     "remind_before: 5m}\nalerts: {severity_map: {critical: P1}}\n"),
+        "configuration: setting \"severities[0].contain_within\" is \"106751991167d\", longer "
+        "than 365 days; write a duration of at most 365d"
+    );
+    EXPECT_EQ(
+        config_error("triage_remind_after: 106751991167d\n"),
+        "configuration: setting \"triage_remind_after\" is \"106751991167d\", longer than 365 "
+        "days; write a duration of at most 365d"
+    );
+    EXPECT_NE(
+        config_error("declare_dedup_window: 365d1s\n").find("\"declare_dedup_window\""),
+        std::string::npos
+    );
+    EXPECT_NE(
+        config_error("severities:\n  - {name: P1, definition: x, contain_within: 400d, "
+                     "remind_before: 366d}\nalerts: {severity_map: {critical: P1}}\n")
+            .find("\"severities[0].contain_within\" is \"400d\""),
+        std::string::npos
+    );
+}
+
+TEST(Config, DurationOfExactlyAYearIsAccepted) {
+    const auto config = Config::from_yaml(
+        "triage_remind_after: 365d\ndeclare_dedup_window: 8760h\n"
+        "severities:\n  - {name: P1, definition: x, contain_within: 365d, remind_before: 364d}\n"
+        "alerts: {severity_map: {critical: P1}}\n"
+    );
+    EXPECT_EQ(config.workflow.triage_remind_after, max_configured_duration);
+    EXPECT_EQ(config.workflow.declare_dedup_window, max_configured_duration);
+    EXPECT_EQ(config.workflow.severities[0].contain_within, max_configured_duration);
 }
 
 TEST(Config, UnknownTimeZoneIsConfigError) {
@@ -297,6 +352,120 @@ TEST(Config, LogLevelMustBeKnown) {
     }
 }
 
+TEST(Config, EmptyDataDirIsRefused) {
+    EXPECT_EQ(
+        config_error("data_dir: \"\"\n"),
+        "configuration: data_dir is empty; name the folder for the database and the artifacts, "
+        "like ./sitrep-data"
+    );
+}
+
+TEST(Config, LogFileThatIsAFolderIsRefused) {
+    const test::TempDir dir;
+    EXPECT_EQ(
+        config_error("log: {file: /}\n"),
+        "configuration: log.file is \"/\", which is a folder; name a file, like "
+        "/var/log/sitrep/sitrep.log, or leave it empty for <data_dir>/sitrep.log"
+    );
+    EXPECT_NE(
+        config_error("log: {file: \"" + dir.path().string() + "\"}\n").find("which is a folder"),
+        std::string::npos
+    );
+    EXPECT_NE(
+        config_error("log: {file: \"" + (dir.path() / "logs/").string() + "\"}\n")
+            .find("which is a folder"),
+        std::string::npos
+    );
+    EXPECT_EQ(
+        Config::from_yaml("log: {file: \"" + (dir.path() / "logs/sitrep.log").string() + "\"}\n")
+            .log_file,
+        dir.path() / "logs/sitrep.log"
+    );
+}
+
+TEST(Config, LogFileFolderIsFoundRelativeToTheConfigurationFile) {
+    const test::TempDir dir;
+    std::filesystem::create_directories(dir.path() / "logs");
+    const auto file = dir.path() / "sitrep.yaml";
+    write(file, "log:\n  file: logs\n");
+
+    EXPECT_EQ(
+        load_error(file),
+        file.string() + ": log.file is \"" + (dir.path() / "logs").string() +
+            "\", which is a folder; name a file, like /var/log/sitrep/sitrep.log, or leave it "
+            "empty for <data_dir>/sitrep.log"
+    );
+}
+
+TEST(Config, HomeRoomMustBeARoomName) {
+    for (const auto* room : {"\"\"", "ops", "\"#\"", "\"#ops room\"", "\" #ops\"", "\"#ops\\t\""}) {
+        const auto overlay = std::string{"console: {home_room: "} + room + "}\n";
+        EXPECT_NE(
+            config_error(overlay).find(
+                "; write the room the console starts in as #name, like \"#ops\""
+            ),
+            std::string::npos
+        ) << overlay;
+    }
+    EXPECT_EQ(
+        config_error("console: {home_room: ops}\n"),
+        "configuration: console.home_room is \"ops\"; write the room the console starts in as "
+        "#name, like \"#ops\""
+    );
+    EXPECT_EQ(
+        Config::from_yaml("console: {home_room: \"#incidents\"}\n").console_home_room, "#incidents"
+    );
+}
+
+TEST(Config, AnnounceRoomMustNotBeEmpty) {
+    for (const auto* room : {"\"\"", "\"  \""}) {
+        EXPECT_EQ(
+            config_error(std::string{"alerts: {announce_room: "} + room + "}\n"),
+            "configuration: alerts.announce_room is empty; name the room where incidents opened "
+            "by alerts are announced, like \"#ops\""
+        ) << room;
+    }
+}
+
+TEST(Config, KeyGivenTwiceIsRefusedNamingBothLines) {
+    EXPECT_EQ(
+        config_error("timezone: UTC\nbot_name: sitrep\ntimezone: Europe/Berlin\n"),
+        "configuration: setting \"timezone\" is given twice (lines 1 and 3)"
+    );
+    EXPECT_EQ(
+        config_error("alerts:\n  announce_room: \"#ops\"\n  severity_label: severity\n"
+                     "  announce_room: \"#incidents\"\n"),
+        "configuration: setting \"alerts.announce_room\" is given twice (lines 2 and 4)"
+    );
+    EXPECT_EQ(
+        config_error("alerts:\n  severity_map:\n    critical: P1\n    critical: P2\n"),
+        "configuration: setting \"alerts.severity_map.critical\" is given twice (lines 3 and 4)"
+    );
+    EXPECT_EQ(
+        config_error("severities:\n"
+                     "  - {name: P1, definition: x, contain_within: 15m, remind_before: 5m}\n"
+                     "  - name: P2\n"
+                     "    definition: y\n"
+                     "    contain_within: 1h\n"
+                     "    remind_before: 5m\n"
+                     "    contain_within: 2h\n"),
+        "configuration: setting \"severities[1].contain_within\" is given twice (lines 5 and 7)"
+    );
+    EXPECT_EQ(
+        config_error("log: {level: info, level: debug}\n"),
+        "configuration: setting \"log.level\" is given twice (lines 1 and 1)"
+    );
+}
+
+TEST(Config, KeyGivenTwiceInAFileIsRefusedNamingTheFile) {
+    const test::TempDir dir;
+    const auto file = dir.path() / "twice.yaml";
+    write(file, "# ops settings\ntimezone: UTC\n\ntimezone: Europe/Berlin\n");
+    EXPECT_EQ(
+        load_error(file), file.string() + ": setting \"timezone\" is given twice (lines 2 and 4)"
+    );
+}
+
 TEST(Config, WrongTypeNamesKeyAndLine) {
     EXPECT_EQ(
         config_error("bot_name: sitrep\nstrategies: {rollback: yes}\n"),
@@ -373,17 +542,6 @@ TEST(Config, LoadOfMissingFileIsConfigError) {
     EXPECT_THROW((void)Config::load(dir.path() / "absent.yaml"), ConfigError);
 }
 
-/// The message of the ConfigError that loading `file` raises; empty (and a failure) otherwise.
-std::string load_error(const std::filesystem::path& file) {
-    try {
-        (void)Config::load(file);
-        ADD_FAILURE() << "accepted: " << file;
-    } catch (const ConfigError& e) {
-        return e.what();
-    }
-    return {};
-}
-
 TEST(Config, LoadRefusesDevicesWithoutReadingThem) {
     EXPECT_EQ(load_error("/dev/zero"), "/dev/zero: not a regular file");
     EXPECT_EQ(load_error("/dev/urandom"), "/dev/urandom: not a regular file");
@@ -399,9 +557,7 @@ TEST(Config, LoadRefusesFifoWithoutWaitingForAWriter) {
 
 TEST(Config, LoadRefusesDirectory) {
     const test::TempDir dir;
-    EXPECT_EQ(
-        load_error(dir.path()), dir.path().string() + ": is a directory"
-    );
+    EXPECT_EQ(load_error(dir.path()), dir.path().string() + ": is a directory");
 }
 
 TEST(Config, LoadRefusesFileLargerThanOneMebibyte) {
@@ -409,10 +565,7 @@ TEST(Config, LoadRefusesFileLargerThanOneMebibyte) {
     const auto file = dir.path() / "huge.yaml";
     write(file, "timezone: UTC\n# " + std::string(max_config_file_bytes, 'x') + "\n");
 
-    EXPECT_EQ(
-        load_error(file),
-        file.string() + ": larger than 1 MiB"
-    );
+    EXPECT_EQ(load_error(file), file.string() + ": larger than 1 MiB");
 }
 
 TEST(Config, LoadAcceptsFileAtTheLimit) {

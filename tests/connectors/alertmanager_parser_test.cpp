@@ -403,6 +403,20 @@ TEST(AlertmanagerParser, RefusesEmptyAlertList) {
     );
 }
 
+TEST(AlertmanagerParser, RefusesEmptyGroupKey) {
+    auto tree = firing_tree();
+    tree["groupKey"] = "";
+    EXPECT_EQ(refusal_of(tree), "groupKey is empty; sitrep groups alerts by it");
+}
+
+TEST(AlertmanagerParser, RefusesByteOrderMarkBeforeTheBody) {
+    // HTTP bodies never start with one; the console skips it when it reads a payload file.
+    EXPECT_EQ(
+        refusal("\xEF\xBB\xBF" + payload("payments-firing.json")),
+        "malformed JSON at byte 0: syntax error"
+    );
+}
+
 TEST(AlertmanagerParser, RefusesAlertWithoutLabels) {
     auto tree = firing_tree();
     first_alert(tree)["labels"] = json::object{};

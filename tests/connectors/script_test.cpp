@@ -1,17 +1,20 @@
 #include "connectors/console/script.hpp"
 
 #include <chrono>
+#include <cstddef>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "connectors/webhooks/webhook_limits.hpp"
 #include "tests/support/shared_fixtures.hpp"
 #include "tests/support/temp_dir.hpp"
 
+#include <malloc.h>
 #include <sys/stat.h>
 
 namespace sitrep::connectors {
@@ -155,9 +158,10 @@ TEST(Script, ReadsWebhookPayloadRelativeToTheBaseFolder) {
     ASSERT_NE(webhook, nullptr);
     EXPECT_EQ(webhook->source, "alertmanager");
     EXPECT_EQ(webhook->path, payload_dir() / "payments-firing.json");
-    EXPECT_EQ(webhook->notification.source, "alertmanager");
-    EXPECT_EQ(webhook->notification.alerts.size(), 2U);
-    EXPECT_EQ(webhook->notification.common_labels.at("service"), "payments");
+    const auto notification = read_webhook_payload(*webhook);
+    EXPECT_EQ(notification.source, "alertmanager");
+    EXPECT_EQ(notification.alerts.size(), 2U);
+    EXPECT_EQ(notification.common_labels.at("service"), "payments");
 }
 
 TEST(Script, ReadsWebhookInARoom) {
@@ -167,7 +171,7 @@ TEST(Script, ReadsWebhookInARoom) {
     EXPECT_EQ(lines[0].room, "#ops");
     const auto* webhook = std::get_if<ScriptWebhook>(&lines[0].event);
     ASSERT_NE(webhook, nullptr);
-    EXPECT_EQ(webhook->notification.truncated, 3U);
+    EXPECT_EQ(read_webhook_payload(*webhook).truncated, 3U);
 }
 
 TEST(Script, ReadsPayloadPathsRelativeToTheScriptFile) {
@@ -185,7 +189,7 @@ TEST(Script, ReadsPayloadPathsRelativeToTheScriptFile) {
     const auto* webhook = std::get_if<ScriptWebhook>(&lines[0].event);
     ASSERT_NE(webhook, nullptr);
     EXPECT_EQ(webhook->path, dir.path() / "drills" / "payloads" / "backlog.json");
-    EXPECT_EQ(webhook->notification.group_key, R"({}:{alertname="QueueBacklog"})");
+    EXPECT_EQ(read_webhook_payload(*webhook).group_key, R"({}:{alertname="QueueBacklog"})");
 }
 
 // ---- Mistakes, each naming its line ----------------------------------------------------------
@@ -388,6 +392,105 @@ TEST(Script, SkipsAByteOrderMarkAtTheStart) {
     EXPECT_EQ(lines[0].at, utc(2026, 11, 18, 10, 0));
     EXPECT_EQ(message_of(lines[0]).user, "alice");
     EXPECT_EQ(message_of(lines[0]).text, "/incident declare DB down");
+}
+
+// ---- Payloads are checked up front but held one at a time -----------------------------------
+
+/// An Alertmanager body with `count` firing alerts: about 180 bytes of JSON each.
+std::string payload_with_alerts(std::size_t count) {
+    std::string alerts;
+    for (std::size_t i = 0; i < count; ++i) {
+        alerts += fmt::format(
+            R"({}{{"status":"firing","labels":{{"alertname":"DiskFull","instance":"node-{:05}",)"
+            R"("severity":"warning"}},"annotations":{{"summary":"disk {} is full"}},)"
+            R"("startsAt":"2026-11-18T09:58:41Z"}})",
+            i == 0 ? "" : ",",
+            i,
+            i
+        );
+    }
+    return R"({"version":"4","groupKey":"{}:{alertname=\"DiskFull\"}","status":"firing",)"
+           R"("receiver":"ops","commonLabels":{"alertname":"DiskFull"},"alerts":[)" +
+           alerts + "]}";
+}
+
+/// Bytes the heap holds now, mapped blocks included.
+std::size_t heap_in_use() {
+    const auto info = ::mallinfo2();
+    return info.uordblks + info.hblkhd;
+}
+
+TEST(Script, HoldsNoParsedPayloadAfterReadingTheScript) {
+#if defined(__SANITIZE_ADDRESS__)
+    GTEST_SKIP() << "AddressSanitizer's allocator does not report to mallinfo2()";
+#endif
+    // A 200-line script replaying one large payload held 200 parsed copies of it (530 MB for a
+    // 900 KB body of 5,000 alerts); the parsed script keeps only the paths.
+    const test::TempDir dir;
+    const auto body = payload_with_alerts(5000);
+    ASSERT_LT(body.size(), max_webhook_body_bytes);
+    write(dir.path() / "big.json", body);
+    std::string text;
+    for (int minute = 0; minute < 200; ++minute) {
+        text += fmt::format(
+            "[2026-11-18 {:02}:{:02}] webhook alertmanager big.json\n",
+            10 + minute / 60,
+            minute % 60
+        );
+    }
+    write(dir.path() / "big.script", text);
+
+    const auto before = heap_in_use();
+    const auto lines = read_script(dir.path() / "big.script", today);
+    const auto held = heap_in_use() - std::min(before, heap_in_use());
+
+    ASSERT_EQ(lines.size(), 200U);
+    EXPECT_LT(held, std::size_t{4} * 1024 * 1024) << "bytes held by the parsed script: " << held;
+}
+
+TEST(Script, ReadsThePayloadAsItIsWhenAskedAgain) {
+    const test::TempDir dir;
+    const auto payload = dir.path() / "alert.json";
+    write(payload, test::read_file(payload_dir() / "legacy-queue-backlog.json"));
+    write(dir.path() / "drill.script", "[10:00] webhook alertmanager alert.json\n");
+
+    const auto lines = read_script(dir.path() / "drill.script", today);
+    ASSERT_EQ(lines.size(), 1U);
+    const auto& webhook = std::get<ScriptWebhook>(lines[0].event);
+
+    write(payload, test::read_file(payload_dir() / "payments-firing.json"));
+    EXPECT_EQ(read_webhook_payload(webhook).common_labels.at("service"), "payments");
+
+    write(payload, R"({"version":"4",)");
+    try {
+        (void)read_webhook_payload(webhook);
+        FAIL() << "a cut payload was read";
+    } catch (const ScriptError& e) {
+        EXPECT_EQ(
+            std::string{e.what()}, payload.string() + ": malformed JSON at byte 15: incomplete JSON"
+        );
+    }
+}
+
+TEST(Script, SkipsAByteOrderMarkAtTheStartOfAPayload) {
+    const test::TempDir dir;
+    const auto payload = dir.path() / "windows.json";
+    write(payload, "\xEF\xBB\xBF" + test::read_file(payload_dir() / "payments-firing.json"));
+
+    ASSERT_EQ(error_of("[10:00] webhook alertmanager windows.json", dir.path()), "(accepted)");
+    const auto lines = parse_script("[10:00] webhook alertmanager windows.json", dir.path(), today);
+    EXPECT_EQ(read_webhook_payload(std::get<ScriptWebhook>(lines[0].event)).alerts.size(), 2U);
+}
+
+TEST(Script, RefusesAByteOrderMarkInsideAPayload) {
+    // Only the first bytes of the file may be a mark; anywhere else it is not JSON.
+    const test::TempDir dir;
+    write(dir.path() / "twice.json", "\xEF\xBB\xBF\xEF\xBB\xBF{}");
+    EXPECT_EQ(
+        error_of("[10:00] webhook alertmanager twice.json", dir.path()),
+        "line 1: " + (dir.path() / "twice.json").string() +
+            ": malformed JSON at byte 0: syntax error"
+    );
 }
 
 }  // namespace

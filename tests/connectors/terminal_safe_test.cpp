@@ -32,6 +32,19 @@ TEST(TerminalSafe, ShowsC1ControlsAsCodePointEscapes) {
     EXPECT_EQ(terminal_safe("\xc2\xa0\xc2\xa9"), "\xc2\xa0\xc2\xa9");  // U+00A0, U+00A9 stay
 }
 
+TEST(TerminalSafe, ShowsBidirectionalOverridesAsCodePointEscapes) {
+    // "Trojan Source": a right-to-left override makes "approve" display as written backwards.
+    EXPECT_EQ(terminal_safe("ok \u202eevorppa\u202c done"), "ok \\u202eevorppa\\u202c done");
+    EXPECT_EQ(
+        terminal_safe("\u202a\u202b\u202c\u202d\u202e"), "\\u202a\\u202b\\u202c\\u202d\\u202e"
+    );
+    EXPECT_EQ(terminal_safe("\u2066\u2067\u2068\u2069"), "\\u2066\\u2067\\u2068\\u2069");
+    // Their neighbours are ordinary characters: U+2029 is a paragraph separator, U+206A a
+    // deprecated format character; the marks U+200E and U+200F only nudge neutral characters.
+    EXPECT_EQ(terminal_safe("\u2029\u2065\u206a\u200e\u200f"), "\u2029\u2065\u206a\u200e\u200f");
+    EXPECT_EQ(terminal_safe("مرحبا hello"), "مرحبا hello");
+}
+
 TEST(TerminalSafe, ShowsBytesThatAreNotUtf8AsHexEscapes) {
     // A raw 0x9B is CSI to a terminal in an 8-bit mode.
     EXPECT_EQ(

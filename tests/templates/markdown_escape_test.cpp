@@ -4,6 +4,7 @@
 #include <random>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -18,10 +19,26 @@ using test::parse_markdown;
 
 // ---- What a reader must see --------------------------------------------------------------
 
-/// The text as it must read once rendered: every line break one space, blanks at the ends gone.
+/// U+FFFD, which stands for a control character or a byte that is not UTF-8.
+constexpr std::string_view replacement = "\uFFFD";
+
+/// The length of the control character at `at` that must read as U+FFFD, or 0. The texts here
+/// hold no other C1 control than U+009B and no other invalid byte than 0xFF.
+std::size_t control_length(std::string_view typed, std::size_t at) {
+    const auto byte = static_cast<unsigned char>(typed[at]);
+    if ((byte < 0x20U && std::string_view{"\t\n\r\v\f"}.find(typed[at]) == std::string_view::npos
+        ) ||
+        byte == 0x7FU || byte == 0xFFU) {
+        return 1;
+    }
+    return typed.substr(at).starts_with("\u009b") ? 2 : 0;
+}
+
+/// The text as it must read once rendered: every line break and tab one space, every control
+/// character U+FFFD, blanks at the ends gone.
 std::string as_read(std::string_view typed) {
-    static constexpr std::array<std::string_view, 8> breaks = {
-        "\r\n", "\r", "\n", "\v", "\f", "\u0085", "\u2028", "\u2029"};
+    static constexpr std::array<std::string_view, 9> breaks = {
+        "\r\n", "\r", "\n", "\v", "\f", "\t", "\u0085", "\u2028", "\u2029"};
     std::string flat;
     for (std::size_t at = 0; at < typed.size();) {
         std::size_t length = 0;
@@ -30,6 +47,11 @@ std::string as_read(std::string_view typed) {
                 length = line_break.size();
                 break;
             }
+        }
+        if (const std::size_t control = control_length(typed, at); control > 0) {
+            flat += replacement;
+            at += control;
+            continue;
         }
         flat += length > 0 ? ' ' : typed[at];
         at += length > 0 ? length : 1;
@@ -42,11 +64,18 @@ std::string as_read(std::string_view typed) {
     return flat.substr(first, flat.find_last_not_of(" \t") - first + 1);
 }
 
-/// The node holds text and nothing else: no emphasis, code, link, HTML or line break.
+/// Whether the node is a link that shows its own address, as the autolink of a bare URL does.
+bool is_autolink(const MarkdownNode& node) {
+    return node.type == "link" && node.children.size() == 1 &&
+           node.children.front().type == "text" && node.children.front().literal == node.url;
+}
+
+/// The node holds text and nothing else: no emphasis, code, link, HTML or line break, except a
+/// link that shows its own address.
 void expect_only_text(const MarkdownNode& node, std::string_view expected) {
-    const std::vector<std::string> types = node.types();
-    for (std::size_t index = 1; index < types.size(); ++index) {
-        EXPECT_EQ(types[index], "text") << "markup appeared inside " << node.type;
+    for (const MarkdownNode& child : node.children) {
+        EXPECT_TRUE(child.type == "text" || is_autolink(child))
+            << "markup appeared inside " << node.type << ": " << child.type;
     }
     EXPECT_EQ(node.text(), expected);
 }
@@ -249,6 +278,17 @@ const std::vector<std::string>& hostile_texts() {
         "x](y)",
         "www.example.com",
         "http://example.com/a_b_c",
+        "https://example.com/a_b_c*d",
+        "see https://x.example/a*b|c$d&amp;e!",
+        "(https://example.com/wiki/Foo_(bar))",
+        "<https://example.com/a>",
+        "www.example.com/a*b_",
+        "xhttps://example.com/a*b",
+        std::string("nul\0byte", 9),
+        "esc\x1b[2J",
+        "bell\x07 and del\x7f",
+        "csi \u009b2J",
+        "not utf-8 \xff",
         "end.",
         "e.g. this",
     };
@@ -284,11 +324,17 @@ std::vector<std::string> punctuation_texts() {
 /// Strings built from markdown's sharpest pieces, from a fixed seed so failures reproduce.
 std::vector<std::string> random_texts(std::size_t count) {
     static const std::vector<std::string> pieces = {
-        "a",  "b",       "Z",    "0",     "7",  " ",   " ",  "\t", "\n", "\r\n", "é",
-        "🔥",  "http://", "www.", "&amp;", "&#", ";",   "1.", "2)", "- ", "+ ",   "> ",
-        "# ", "```",     "~~",   "__",    "**", "<a>", "](", "![", "\\", "|",    "`",
-        "*",  "_",       "~",    "[",     "]",  "<",   ">",  "#",  "&",  "!",    "=",
-        "-",  "+",       ".",    ")",     "(",  ":",   "@",  "$",  "^",  "\"",   "'"};
+        "a",       "b",        "Z",           "0",      "7",      " ",
+        " ",       "\t",       "\n",          "\r\n",   "é",      "🔥",
+        "http://", "www.",     "&amp;",       "&#",     ";",      "1.",
+        "2)",      "- ",       "+ ",          "> ",     "# ",     "```",
+        "~~",      "__",       "**",          "<a>",    "](",     "![",
+        "\\",      "|",        "`",           "*",      "_",      "~",
+        "[",       "]",        "<",           ">",      "#",      "&",
+        "!",       "=",        "-",           "+",      ".",      ")",
+        "(",       ":",        "@",           "$",      "^",      "\"",
+        "'",       "https://", "HTTP://x.y/", "ftp://", "www.x.", "/",
+        "\x1b",    "\x7f",     "\x01",        "\u009b", "\xff",   std::string(1, '\0')};
     std::mt19937 generator(20261203);
     std::uniform_int_distribution<std::size_t> length(1, 12);
     std::uniform_int_distribution<std::size_t> piece(0, pieces.size() - 1);
@@ -363,6 +409,146 @@ TEST(MarkdownEscape, KeepsBareUrlTextWhenGithubLinksIt) {
         const MarkdownNode document =
             parse_markdown(markdown_escape(typed) + "\n", {.autolink = true});
         EXPECT_EQ(document.text(), typed);
+    }
+}
+
+/// Every link in the node and below it.
+void collect_links(const MarkdownNode& node, std::vector<const MarkdownNode*>& links) {
+    if (node.type == "link") {
+        links.push_back(&node);
+    }
+    for (const MarkdownNode& child : node.children) {
+        collect_links(child, links);
+    }
+}
+
+/// The destinations GitHub's parser, with its autolink extension, links to in the document.
+std::vector<std::string> link_destinations(std::string_view markdown) {
+    const MarkdownNode document = parse_markdown(markdown, {.autolink = true});
+    std::vector<const MarkdownNode*> links;
+    collect_links(document, links);
+    std::vector<std::string> urls;
+    for (const MarkdownNode* link : links) {
+        urls.push_back(link->url);
+    }
+    return urls;
+}
+
+TEST(MarkdownEscape, LinksBareUrlToExactlyThatUrl) {
+    // Escaped as text, GitHub linked this to "https://example.com/a_b_c%5C*d": the autolink
+    // extension reads the backslashes as part of the address.
+    const std::vector<std::string> urls = {
+        "https://example.com/a_b_c*d",
+        "https://example.com/a_b_c*d_e",
+        "http://grafana.local/d/x?var-host=a|b&from=now-1h&to=now",
+        "https://example.com/q?x=1&amp;y=2&#169;z",
+        "https://example.com/$price/~user/[1]/`tick`/\\back",
+        "https://example.com/wiki/Foo_(bar)",
+        "HTTPS://EXAMPLE.COM/A*B",
+        "ftp://files.example.com/pub/a_b*c",
+        "https://例え.jp/パス*x",
+    };
+    for (const std::string& url : urls) {
+        SCOPED_TRACE("url: [" + url + "]");
+        const std::string escaped = markdown_escape("see " + url + " now");
+        SCOPED_TRACE("escaped: [" + escaped + "]");
+
+        EXPECT_EQ(link_destinations(escaped + "\n"), std::vector<std::string>{url});
+        EXPECT_EQ(link_destinations("- " + escaped + "\n"), std::vector<std::string>{url});
+        EXPECT_EQ(
+            link_destinations("# Postmortem: " + escaped + "\n"), std::vector<std::string>{url}
+        );
+        EXPECT_EQ(
+            link_destinations("| A | B |\n| --- | --- |\n| " + escaped + " | b |\n"),
+            std::vector<std::string>{url}
+        );
+        EXPECT_EQ(parse_markdown(escaped + "\n", {.autolink = true}).text(), "see " + url + " now");
+    }
+}
+
+TEST(MarkdownEscape, WritesBareUrlAsAnAutolink) {
+    EXPECT_EQ(
+        markdown_escape("see https://example.com/a_b_c*d"), "see <https://example.com/a_b_c*d>"
+    );
+    EXPECT_EQ(
+        markdown_escape("https://x.example/a|b$c&amp;d&e"),
+        "<https://x.example/a&#124;b&#36;c&amp;amp;d&e>"
+    );
+}
+
+TEST(MarkdownEscape, LeavesSentencePunctuationOutOfTheLink) {
+    // Where GitHub ends a bare URL: trailing punctuation and an unmatched ')' are the sentence's.
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"see https://example.com/a*b.", "https://example.com/a*b"},
+        {"is it https://example.com/a_b?", "https://example.com/a_b"},
+        {"(https://example.com/a*b)", "https://example.com/a*b"},
+        {"(https://example.com/Foo_(bar))", "https://example.com/Foo_(bar)"},
+        {"\"https://example.com/a*b\",", "https://example.com/a*b"},
+        {"https://example.com/a*b!", "https://example.com/a*b"},
+        {"https://example.com/a*b&amp;", "https://example.com/a*b"},
+        {"https://example.com/a*b;", "https://example.com/a*b"},
+        {"<https://example.com/a*b>", "https://example.com/a*b"},
+    };
+    for (const auto& [typed, url] : cases) {
+        SCOPED_TRACE("typed: [" + typed + "]");
+        const std::string escaped = markdown_escape(typed);
+        SCOPED_TRACE("escaped: [" + escaped + "]");
+        EXPECT_EQ(link_destinations(escaped + "\n"), std::vector<std::string>{url});
+        EXPECT_EQ(parse_markdown(escaped + "\n", {.autolink = true}).text(), typed);
+    }
+}
+
+TEST(MarkdownEscape, NeverLetsGithubLinkAnAddressTheTextDoesNotHold) {
+    // Whatever GitHub links, with or without a scheme, shows its own address or the typed
+    // www./e-mail text, never one with a backslash the escape put in.
+    for (const std::string& typed : all_texts()) {
+        const std::string escaped = markdown_escape(typed);
+        SCOPED_TRACE("typed: [" + typed + "] escaped: [" + escaped + "]");
+        const MarkdownNode document = parse_markdown(escaped + "\n", {.autolink = true});
+        std::vector<const MarkdownNode*> links;
+        collect_links(document, links);
+        for (const MarkdownNode* link : links) {
+            const std::string shown = link->text();
+            EXPECT_TRUE(
+                link->url == shown || link->url == "http://" + shown ||
+                link->url == "mailto:" + shown
+            ) << "links to ["
+              << link->url << "] showing [" << shown << "]";
+            EXPECT_NE(as_read(typed).find(shown), std::string::npos) << shown;
+        }
+        if (!as_read(typed).empty()) {
+            EXPECT_EQ(document.text(), as_read(typed));
+        }
+    }
+}
+
+TEST(MarkdownEscape, KeepsWwwLinkThatWouldNeedABackslashFromLinking) {
+    // "www." links have no scheme to write an autolink with; GitHub would link this one to
+    // "http://www.example.com/a%5C*b".
+    EXPECT_EQ(markdown_escape("www.example.com/a*b"), "www\\.example.com/a\\*b");
+    EXPECT_EQ(markdown_escape("WWW.example.com/a*b"), "WWW\\.example.com/a\\*b");
+    EXPECT_EQ(link_destinations(markdown_escape("see www.example.com/a*b") + "\n").size(), 0U);
+    EXPECT_EQ(markdown_escape("www.example.com/a_b"), "www.example.com/a_b");
+}
+
+TEST(MarkdownEscape, ReplacesControlCharactersWithTheReplacementCharacter) {
+    EXPECT_EQ(markdown_escape(std::string("a\0b", 3)), "a\uFFFDb");
+    EXPECT_EQ(markdown_escape("\x1b]0;title\x07 x"), "\uFFFD\\]0;title\uFFFD x");
+    EXPECT_EQ(markdown_escape("del\x7f \x01\x1f"), "del\uFFFD \uFFFD\uFFFD");
+    EXPECT_EQ(markdown_escape("csi \u009b2J \u0080"), "csi \uFFFD2J \uFFFD");
+    EXPECT_EQ(markdown_escape("cut \xe2\x80 and \xff\xfe"), "cut \uFFFD\uFFFD and \uFFFD\uFFFD");
+    EXPECT_EQ(markdown_escape("a\tb\t"), "a b");
+    EXPECT_EQ(markdown_escape("next\u0085line"), "next line");
+}
+
+TEST(MarkdownEscape, LeavesNoControlByteInTheOutput) {
+    for (const std::string& typed : all_texts()) {
+        const std::string escaped = markdown_escape(typed);
+        for (const char c : escaped) {
+            const auto byte = static_cast<unsigned char>(c);
+            ASSERT_TRUE(byte >= 0x20U && byte != 0x7FU)
+                << "typed: [" << typed << "] escaped: [" << escaped << "]";
+        }
     }
 }
 

@@ -33,6 +33,9 @@ MarkdownNode copy_tree(cmark_node* node) {
     if (const char* literal = cmark_node_get_literal(node); literal != nullptr) {
         copy.literal = literal;
     }
+    if (const char* url = cmark_node_get_url(node); url != nullptr) {
+        copy.url = url;
+    }
     if (cmark_node_get_type(node) == CMARK_NODE_HEADING) {
         copy.heading_level = cmark_node_get_heading_level(node);
     }

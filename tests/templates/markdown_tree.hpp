@@ -11,6 +11,7 @@ namespace sitrep::test {
 struct MarkdownNode {
     std::string type;     ///< cmark's name: "paragraph", "text", "table_cell", "heading", ...
     std::string literal;  ///< the text of text, code and HTML nodes
+    std::string url;      ///< the destination of link and image nodes
     int heading_level = 0;
     std::vector<MarkdownNode> children;
 

@@ -130,6 +130,33 @@ std::string write_file(const test::TempDir& dir, const std::string& name, const 
     return path.string();
 }
 
+/// Every link in the node and below it.
+void collect_links(const MarkdownNode& node, std::vector<const MarkdownNode*>& links) {
+    if (node.type == "link") {
+        links.push_back(&node);
+    }
+    for (const MarkdownNode& child : node.children) {
+        collect_links(child, links);
+    }
+}
+
+/// The first control byte in the text other than a line feed, described; empty when none.
+std::string first_control(const std::string& text) {
+    for (std::size_t at = 0; at < text.size(); ++at) {
+        const auto byte = static_cast<unsigned char>(text[at]);
+        if ((byte < 0x20U && text[at] != '\n') || byte == 0x7FU) {
+            return "byte " + std::to_string(byte) + " at " + std::to_string(at);
+        }
+    }
+    return {};
+}
+
+/// Text with every kind of control character a responder or an alert label could carry.
+std::string with_controls(const std::string& text) {
+    constexpr char controls[] = "\0nul \x1b[2J\x1b]0;x\x07 \x7f \x08\x0e\x1f \t \xc2\x9b \xff";
+    return text + std::string(controls, sizeof(controls) - 1);
+}
+
 // ---- Structure of the postmortem ---------------------------------------------------------
 
 TEST(TemplateSet, RendersPostmortemSectionsInOrder) {
@@ -151,7 +178,6 @@ TEST(TemplateSet, KeepsHostileTextOutOfMarkup) {
         EXPECT_NE(type, "emph");
         EXPECT_NE(type, "strikethrough");
         EXPECT_NE(type, "code");
-        EXPECT_NE(type, "link");
         EXPECT_NE(type, "html_inline");
         EXPECT_NE(type, "html_block");
         EXPECT_NE(type, "block_quote");
@@ -159,6 +185,50 @@ TEST(TemplateSet, KeepsHostileTextOutOfMarkup) {
         EXPECT_NE(type, "code_block");
     }
     EXPECT_EQ(strong, 1);
+
+    // "[bob](http://evil)" reads as typed; only its bare URL links, to the address it shows.
+    std::vector<const MarkdownNode*> links;
+    collect_links(document, links);
+    ASSERT_EQ(links.size(), 1U);
+    EXPECT_EQ(links[0]->url, "http://evil");
+    EXPECT_EQ(links[0]->text(), "http://evil");
+    EXPECT_EQ(summary_value(document, "Commander"), "[bob](http://evil)");
+}
+
+TEST(TemplateSet, WritesNoControlCharacterIntoThePostmortem) {
+    PostmortemView view = hostile_view();
+    view.title = with_controls("Checkout down");
+    view.summary = with_controls("summary");
+    view.timeline[0].entries[0].text = with_controls("alert fired: pod=api-1");
+    view.actions[0].owner = with_controls("@bob");
+    view.lessons.push_back(with_controls("lesson"));
+
+    const std::string markdown = TemplateSet::load().render_postmortem(view);
+    EXPECT_EQ(first_control(markdown), "");
+    EXPECT_NE(markdown.find("Checkout down\uFFFDnul \uFFFD\\[2J"), std::string::npos) << markdown;
+}
+
+TEST(TemplateSet, WritesNoControlCharacterIntoTheDecisionRecord) {
+    DecisionRecordView view;
+    view.reference = "INCIDENT-2026-12-03-x";
+    view.title = with_controls("db");
+    view.decisions = {
+        {"2026-12-03 10:00", with_controls("severity P1"), "@alice", with_controls("")}};
+
+    const std::string markdown = TemplateSet::load().render_decision_record(view);
+    EXPECT_EQ(first_control(markdown), "");
+    EXPECT_EQ(markdown.find('\0'), std::string::npos);
+}
+
+TEST(TemplateSet, WritesNoControlCharacterEvenFromTripleBraces) {
+    // A template may ask for a value verbatim; control characters still do not pass.
+    const test::TempDir dir;
+    const std::string path = write_file(dir, "raw.mustache", "{{{title}}}\n\t{{title}}\r\n");
+    PostmortemView view = empty_view();
+    view.title = std::string("a\0b\x1b[31mc\x7f", 10);
+
+    const std::string markdown = TemplateSet::load({{"postmortem", path}}).render_postmortem(view);
+    EXPECT_EQ(markdown, "a\uFFFDb\uFFFD[31mc\uFFFD\n\ta\uFFFDb\uFFFD\\[31mc\uFFFD\r\n");
 }
 
 TEST(TemplateSet, KeepsEachActionInsideItsFourCells) {
