@@ -202,15 +202,22 @@ int run_console(const ConsoleOptions& options) {
 
     if (options.script) {
         // Whatever a previous run left in the outbox goes out first, then the script runs.
-        run_to_completion(
-            io,
-            [&]() -> net::awaitable<void> {
-                co_await runtime.advance_to(script_clock.now(), script_clock);
-                co_await runtime.flush();
-                co_await session.replay(script, script_clock, options.echo ? &std::cout : nullptr);
-            }(),
-            *loggers.console
-        );
+        try {
+            run_to_completion(
+                io,
+                [&]() -> net::awaitable<void> {
+                    co_await runtime.advance_to(script_clock.now(), script_clock);
+                    co_await runtime.flush();
+                    co_await session.replay(
+                        script, script_clock, options.echo ? &std::cout : nullptr
+                    );
+                }(),
+                *loggers.console
+            );
+        } catch (const connectors::ScriptError& e) {
+            // A payload that changed after the check: the lines before it have run.
+            throw std::runtime_error(fmt::format("{}: {}", options.script->string(), e.what()));
+        }
         return 0;
     }
 
