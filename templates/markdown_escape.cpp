@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include <boost/locale/utf.hpp>
+
 // CommonMark lets a backslash stand before any ASCII punctuation and then shows the character
 // itself. So the escape puts one before every character that could start or close markup, and
 // leaves alone the punctuation that cannot (such as '.', ',', ':', '-' inside the text), so that
@@ -53,43 +55,17 @@ bool istarts_with(std::string_view text, std::string_view prefix) {
 
 // ---- Control characters ------------------------------------------------------------------
 
-/// The length of the valid UTF-8 sequence that starts `text` with a non-ASCII byte, and its
-/// code point; 0 when it is not valid UTF-8 (overlong, a surrogate, past U+10FFFF, cut short).
+/// The length of the valid UTF-8 sequence that starts `text`, and its code point; 0 when it is
+/// not valid UTF-8 (overlong, a surrogate, past U+10FFFF, cut short).
 std::size_t utf8_sequence(std::string_view text, std::uint32_t& code_point) {
-    const auto lead = static_cast<unsigned char>(text[0]);
-    std::size_t length = 0;
-    std::uint32_t minimum = 0;
-    if (lead >= 0xC2U && lead <= 0xDFU) {
-        length = 2;
-        minimum = 0x80;
-        code_point = lead & 0x1FU;
-    } else if (lead >= 0xE0U && lead <= 0xEFU) {
-        length = 3;
-        minimum = 0x800;
-        code_point = lead & 0x0FU;
-    } else if (lead >= 0xF0U && lead <= 0xF4U) {
-        length = 4;
-        minimum = 0x10000;
-        code_point = lead & 0x07U;
-    } else {
+    namespace utf = boost::locale::utf;
+    auto next = text.begin();
+    const auto decoded = utf::utf_traits<char>::decode(next, text.end());
+    if (decoded == utf::illegal || decoded == utf::incomplete) {
         return 0;
     }
-    if (text.size() < length) {
-        return 0;
-    }
-
-    for (std::size_t i = 1; i < length; ++i) {
-        const auto byte = static_cast<unsigned char>(text[i]);
-        if ((byte & 0xC0U) != 0x80U) {
-            return 0;
-        }
-        code_point = (code_point << 6U) | (byte & 0x3FU);
-    }
-    const bool surrogate = code_point >= 0xD800 && code_point <= 0xDFFF;
-    if (code_point < minimum || code_point > 0x10FFFF || surrogate) {
-        return 0;
-    }
-    return length;
+    code_point = decoded;
+    return static_cast<std::size_t>(next - text.begin());
 }
 
 /// The text with every control character but the line breaks (which join_lines() turns into

@@ -3,53 +3,24 @@
 #include <cstddef>
 #include <cstdint>
 
+#include <boost/locale/utf.hpp>
 #include <fmt/format.h>
 
 namespace sitrep::connectors {
 
 namespace {
 
-bool is_continuation(unsigned char byte) {
-    return (byte & 0xC0U) == 0x80U;
-}
-
-/// The length of the valid UTF-8 sequence at the start of `text` (a non-ASCII lead byte), and
-/// its code point; 0 when it is not valid UTF-8 (overlong, surrogate, past U+10FFFF, cut short).
+/// The length of the valid UTF-8 sequence that starts `text`, and its code point; 0 when it is
+/// not valid UTF-8 (overlong, a surrogate, past U+10FFFF, cut short).
 std::size_t utf8_sequence(std::string_view text, std::uint32_t& code_point) {
-    const auto lead = static_cast<unsigned char>(text[0]);
-    std::size_t length = 0;
-    std::uint32_t minimum = 0;
-    if (lead >= 0xC2U && lead <= 0xDFU) {
-        length = 2;
-        minimum = 0x80;
-        code_point = lead & 0x1FU;
-    } else if (lead >= 0xE0U && lead <= 0xEFU) {
-        length = 3;
-        minimum = 0x800;
-        code_point = lead & 0x0FU;
-    } else if (lead >= 0xF0U && lead <= 0xF4U) {
-        length = 4;
-        minimum = 0x10000;
-        code_point = lead & 0x07U;
-    } else {
+    namespace utf = boost::locale::utf;
+    auto next = text.begin();
+    const auto decoded = utf::utf_traits<char>::decode(next, text.end());
+    if (decoded == utf::illegal || decoded == utf::incomplete) {
         return 0;
     }
-    if (text.size() < length) {
-        return 0;
-    }
-
-    for (std::size_t i = 1; i < length; ++i) {
-        const auto byte = static_cast<unsigned char>(text[i]);
-        if (!is_continuation(byte)) {
-            return 0;
-        }
-        code_point = (code_point << 6U) | (byte & 0x3FU);
-    }
-    const bool surrogate = code_point >= 0xD800 && code_point <= 0xDFFF;
-    if (code_point < minimum || code_point > 0x10FFFF || surrogate) {
-        return 0;
-    }
-    return length;
+    code_point = decoded;
+    return static_cast<std::size_t>(next - text.begin());
 }
 
 /// Characters shown as an escape rather than printed: C1 controls, and the bidirectional
