@@ -203,15 +203,17 @@ std::string Prompts::status(const Incident& incident, Timestamp now) const {
                             );
     }
 
-    for (const auto role :
-         {commands::Role::commander, commands::Role::scribe, commands::Role::comms}) {
+    // The roles on one line: who leads, who writes things down, who talks to the outside.
+    const auto holder = [&](commands::Role role) {
         const auto it = incident.roles.find(role);
-        text += fmt::format(
-            "\n{}: {}",
-            commands::role_name(role),
-            it == incident.roles.end() ? std::string{"—"} : it->second
-        );
-    }
+        return it == incident.roles.end() ? std::string{"—"} : it->second;
+    };
+    text += fmt::format(
+        "\nCommander: {} · Scribe: {} · Comms: {}",
+        holder(commands::Role::commander),
+        holder(commands::Role::scribe),
+        holder(commands::Role::comms)
+    );
 
     if (!incident.attempts.empty()) {
         const auto& last = incident.attempts.back();

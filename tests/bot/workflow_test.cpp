@@ -951,7 +951,7 @@ TEST(Workflow, StatusBeforeTriageSaysNotTriaged) {
         reply_text(outcome),
         "INC-7 Checkout errors — DECLARED, not triaged\n"
         "Declared 2026-06-03 10:00 by @alice (1 min ago)\n"
-        "commander: —\nscribe: —\ncomms: —\n"
+        "Commander: — · Scribe: — · Comms: —\n"
         "Security: not answered\n"
         "Next: `/incident triage <P1|P2|P3> <impact>`"
     );
@@ -967,7 +967,7 @@ TEST(Workflow, StatusShowsDeadlineRolesAndNextStep) {
         "Impact: login returns 503 for ~30% of users\n"
         "Declared 2026-06-03 10:00 by @alice (10 min ago)\n"
         "Containment deadline: 11:00 (in 50 min)\n"
-        "commander: @carol\nscribe: —\ncomms: —\n"
+        "Commander: @carol · Scribe: — · Comms: —\n"
         "Security: not answered\n"
         "Next: " +
             std::string{contain_usage}
