@@ -1,6 +1,7 @@
 #include "store/row_codec.hpp"
 
 #include <charconv>
+#include <initializer_list>
 
 #include <fmt/format.h>
 
@@ -45,25 +46,35 @@ std::chrono::year_month_day parse_day(std::string_view text) {
     return ymd;
 }
 
-std::optional<commands::SecurityVerdict> parse_verdict(std::string_view text) {
-    using commands::SecurityVerdict;
-    for (const auto verdict :
-         {SecurityVerdict::pass, SecurityVerdict::warn, SecurityVerdict::block}) {
-        if (commands::verdict_name(verdict) == text) {
-            return verdict;
+namespace {
+
+/// The value among `values` whose name is `text`, if any.
+template <typename Enum, typename NameOf>
+std::optional<Enum> named(
+    std::string_view text, std::initializer_list<Enum> values, NameOf name_of
+) {
+    for (const auto value : values) {
+        if (name_of(value) == text) {
+            return value;
         }
     }
     return std::nullopt;
 }
 
+}  // namespace
+
+std::optional<commands::SecurityVerdict> parse_verdict(std::string_view text) {
+    using commands::SecurityVerdict;
+    return named(
+        text,
+        {SecurityVerdict::pass, SecurityVerdict::warn, SecurityVerdict::block},
+        commands::verdict_name
+    );
+}
+
 std::optional<commands::Role> parse_role(std::string_view text) {
     using commands::Role;
-    for (const auto role : {Role::commander, Role::scribe, Role::comms}) {
-        if (commands::role_name(role) == text) {
-            return role;
-        }
-    }
-    return std::nullopt;
+    return named(text, {Role::commander, Role::scribe, Role::comms}, commands::role_name);
 }
 
 std::string_view field_name(commands::NoteField field) {
@@ -86,29 +97,25 @@ std::string_view field_name(commands::NoteField field) {
 
 std::optional<commands::NoteField> parse_field(std::string_view text) {
     using commands::NoteField;
-    for (const auto field :
-         {NoteField::impact,
-          NoteField::root_cause,
-          NoteField::factor,
-          NoteField::went_well,
-          NoteField::went_wrong,
-          NoteField::lesson}) {
-        if (field_name(field) == text) {
-            return field;
-        }
-    }
-    return std::nullopt;
+    return named(
+        text,
+        {NoteField::impact,
+         NoteField::root_cause,
+         NoteField::factor,
+         NoteField::went_well,
+         NoteField::went_wrong,
+         NoteField::lesson},
+        field_name
+    );
 }
 
 std::optional<bot::PostKind> parse_post_kind(std::string_view text) {
     using bot::PostKind;
-    for (const auto kind :
-         {PostKind::reply, PostKind::prompt, PostKind::status, PostKind::notice}) {
-        if (bot::post_kind_name(kind) == text) {
-            return kind;
-        }
-    }
-    return std::nullopt;
+    return named(
+        text,
+        {PostKind::reply, PostKind::prompt, PostKind::status, PostKind::notice},
+        bot::post_kind_name
+    );
 }
 
 namespace {
