@@ -9,8 +9,8 @@
 
 #include "bot/gate_record.hpp"
 #include "bot/postmortem_builder.hpp"
-#include "bot/text_limit.hpp"
 #include "commands/command_parser.hpp"
+#include "commands/text.hpp"
 #include "templates/template_set.hpp"
 
 namespace sitrep::bot {
@@ -477,7 +477,7 @@ void Engine::record_message(
                      ? message.text
                      : fmt::format(
                            "{}\n[cut: the message had {} bytes; the first {} are kept]",
-                           cut_utf8(message.text, recorded_message_limit),
+                           commands::text::cut_utf8(message.text, recorded_message_limit),
                            message.text.size(),
                            recorded_message_limit
                        );

@@ -6,7 +6,6 @@
 
 #include "bot/engine.hpp"
 #include "bot/prompts.hpp"
-#include "bot/text_limit.hpp"
 #include "commands/command_parser.hpp"
 #include "commands/text.hpp"
 
@@ -282,7 +281,7 @@ Declaration Engine::declaration_for(
 
     Declaration declaration;
     // An alert's text is the sender's: held to the same limit as a typed title.
-    declaration.title = cut_utf8(
+    declaration.title = commands::text::cut_utf8(
         summary.empty() ? name : fmt::format("{}: {}", name, summary), commands::max_title_bytes
     );
     if (declaration.title.empty()) {

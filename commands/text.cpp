@@ -98,27 +98,31 @@ bool istarts_with(std::string_view text, std::string_view prefix) {
     return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
 }
 
+std::string cut_utf8(std::string_view text, std::size_t max_bytes) {
+    constexpr std::string_view ellipsis = "\u2026";
+    if (text.size() <= max_bytes) {
+        return std::string{text};
+    }
+    if (max_bytes < ellipsis.size()) {
+        return {};
+    }
+
+    // Step back from the cut to the start of a character, so none is split.
+    auto end = max_bytes - ellipsis.size();
+    while (end > 0 && is_continuation_byte(text[end])) {
+        --end;
+    }
+    return std::string{text.substr(0, end)} + std::string{ellipsis};
+}
+
 std::string echo(std::string_view typed) {
     if (typed.empty()) {
         return "\"\"";
     }
 
-    // Cut back to the start of a UTF-8 sequence so the echo never ends in half a character.
-    // The walk stops after three bytes: invalid input has no boundary to find.
-    auto length = typed.size();
-    const bool cut = length > max_echo_bytes;
-    if (cut) {
-        length = max_echo_bytes;
-        for (int step = 0; step < 3 && length > 0 && is_continuation_byte(typed[length]); ++step) {
-            --length;
-        }
-    }
-
-    std::string shown(typed.substr(0, length));
+    // At most max_echo_bytes of the value, then the mark of the cut.
+    auto shown = cut_utf8(typed, max_echo_bytes + std::string_view{"\u2026"}.size());
     std::replace_if(shown.begin(), shown.end(), is_control, '?');
-    if (cut) {
-        shown += "\u2026";
-    }
     return shown;
 }
 

@@ -24,6 +24,10 @@ namespace sitrep::commands::text {
 
 [[nodiscard]] bool istarts_with(std::string_view text, std::string_view prefix);
 
+/// The text if it fits in `max_bytes`, else its start cut on a UTF-8 character boundary and
+/// marked with "…", the whole still within `max_bytes`.
+[[nodiscard]] std::string cut_utf8(std::string_view text, std::size_t max_bytes);
+
 /// A typed value made safe to quote back in an error: at most a few dozen bytes, cut on a UTF-8
 /// boundary and marked with "…", control characters replaced by '?'.
 [[nodiscard]] std::string echo(std::string_view typed);

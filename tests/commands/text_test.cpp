@@ -1,8 +1,8 @@
-#include "bot/text_limit.hpp"
+#include "commands/text.hpp"
 
 #include <gtest/gtest.h>
 
-namespace sitrep::bot {
+namespace sitrep::commands::text {
 namespace {
 
 TEST(CutUtf8, KeepsTextThatFits) {
@@ -28,4 +28,4 @@ TEST(CutUtf8, LimitSmallerThanTheMarkGivesNothing) {
 }
 
 }  // namespace
-}  // namespace sitrep::bot
+}  // namespace sitrep::commands::text
